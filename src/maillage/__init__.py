@@ -1,0 +1,1 @@
+"""Maillage: the platform of the Martigues territorial innovation lab."""

@@ -1,0 +1,22 @@
+"""The public API, assembled from each app's router."""
+
+from ninja import NinjaAPI
+
+from maillage.territory.api import router as territory_router
+
+from . import problems
+from .auth import optional_bearer
+
+api = NinjaAPI(
+    title="API Maillage",
+    version="1",
+    description=(
+        "L'API de Maillage, la plateforme du laboratoire d'innovation territoriale de Martigues. "
+        "Authentification : `Authorization: Bearer <jeton>` (`maillage token create EMAIL`). "
+        "Les erreurs sont des documents JSON « problem » (RFC 9457)."
+    ),
+    auth=optional_bearer,
+    urls_namespace="api",
+)
+problems.install(api)
+api.add_router("/organisations", territory_router)

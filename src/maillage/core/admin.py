@@ -1,0 +1,65 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import ApiToken, Dimension, JournalEntry, Thematique, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "is_staff"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Identité"), {"fields": ["first_name", "last_name", "role"]}),
+        (_("Droits"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})
+    ]
+
+
+class ThematiqueInline(admin.TabularInline):
+    model = Thematique
+    extra = 0
+
+
+@admin.register(Dimension)
+class DimensionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "position"]
+    inlines = [ThematiqueInline]
+
+
+@admin.register(Thematique)
+class ThematiqueAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "dimension", "data_inclusion_code"]
+    list_filter = ["dimension"]
+    search_fields = ["name", "code", "data_inclusion_code"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "label", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["key_hash", "created_at", "last_used_at"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(JournalEntry)
+class JournalEntryAdmin(admin.ModelAdmin):
+    """The journal is read-only: nothing that happened can be rewritten."""
+
+    list_display = ["at", "verb", "subject_type", "subject_id", "actor"]
+    list_filter = ["verb", "subject_type"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,27 @@
+"""Writing the journal: service functions call `record` inside their transaction."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import JournalEntry, User
+
+
+def record(
+    subject: models.Model,
+    verb: str,
+    *,
+    actor: User | None = None,
+    message: str = "",
+    **data: Any,
+) -> JournalEntry:
+    """Append what happened to SUBJECT to the journal."""
+    return JournalEntry.objects.create(
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        message=message,
+        data=data,
+    )

@@ -1,0 +1,36 @@
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from maillage.territory.seed import demo
+
+
+class Command(BaseCommand):
+    help = "Lance la démonstration : base SQLite locale, territoire de démo, site sur 127.0.0.1."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, host: str, port: int, **options):
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        if not demo.is_loaded():
+            self.stdout.write("Chargement du territoire de démonstration…")
+            demo.load()
+        self.stdout.write(self.style.SUCCESS(f"\nMaillage tourne sur http://{host}:{port}/\n"))
+        self.stdout.write(f"Données : {settings.DATABASES['default']['NAME']}")
+        self.stdout.write(f"Comptes de démonstration (mot de passe « {demo.PASSWORD} ») :")
+        for email, label in demo.ACCOUNTS:
+            self.stdout.write(f"  {email:<40} {label}")
+        self.stdout.write("Les courriels (codes de connexion, invitations) s'affichent ici.\n")
+        # Background tasks (e-mails) run beside the development server, stopped with it.
+        worker = subprocess.Popen([sys.executable, "-m", "maillage.cli", "worker"])
+        try:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

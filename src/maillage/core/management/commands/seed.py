@@ -1,0 +1,25 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from maillage.territory.seed import demo, large
+
+
+class Command(BaseCommand):
+    help = "Charge un territoire : la démo (Martigues) ou un grand territoire synthétique."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=["demo", "large"], default="demo")
+        parser.add_argument("--seed", type=int, default=1, help="Graine du hasard (reproductible).")
+
+    def handle(self, *args, scale: str, seed: int, **options):
+        started = time.perf_counter()
+        if scale == "demo":
+            if demo.is_loaded():
+                raise CommandError("Le territoire de démonstration est déjà chargé.")
+            counts = demo.load()
+        else:
+            counts = large.load(seed=seed)
+        elapsed = time.perf_counter() - started
+        summary = ", ".join(f"{n} {label}" for label, n in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Chargé en {elapsed:.1f} s : {summary}."))

@@ -1,0 +1,35 @@
+"""The four parts of the lab's method, shown in the header of every page."""
+
+from django.utils.translation import gettext_lazy as _
+
+# Parts not built yet say in one sentence what they will hold.
+METHOD_PARTS = {
+    "permanence": {
+        "title": _("Permanence"),
+        "summary": _(
+            "Chaque besoin ou problème soulevé sur le territoire sera enregistré ici, suivi et "
+            "rendu à la personne qui l'a exprimé, jusqu'à sa solution."
+        ),
+    },
+    "mutualisation": {
+        "title": _("Mutualisation"),
+        "summary": _(
+            "Les moyens, les compétences et les services que les structures peuvent partager "
+            "seront réunis ici et proposés aux besoins qui les attendent."
+        ),
+    },
+    "ateliers": {
+        "title": _("Ateliers"),
+        "summary": _(
+            "Les ateliers de scénarisation, où l'on imagine et juge ensemble les versions "
+            "possibles d'un projet, se prépareront et se vivront ici."
+        ),
+    },
+    "projets": {
+        "title": _("Projets"),
+        "summary": _(
+            "Les groupes de travail mèneront ici leurs projets étape par étape, besoin après "
+            "besoin, jusqu'à dire à chacun que son besoin a une réponse."
+        ),
+    },
+}

@@ -1,0 +1,186 @@
+"""The socle: accounts and their roles, the method's reference lists, API tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True, role=User.Role.ADMINISTRATEUR)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """An account: people log in with their e-mail address, by a code or a password."""
+
+    class Role(models.TextChoices):
+        HABITANT = "habitant", _("Habitant")
+        MEMBRE = "membre", _("Membre d'une structure")
+        ANIMATEUR = "animateur", _("Animateur")
+        COORDINATEUR = "coordinateur", _("Coordinateur")
+        ADMINISTRATEUR = "administrateur", _("Administrateur")
+
+    username = None
+    email = models.EmailField(_("adresse électronique"), unique=True)
+    role = models.CharField(_("rôle"), max_length=20, choices=Role, default=Role.HABITANT)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("compte")
+        verbose_name_plural = _("comptes")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def is_facilitator(self) -> bool:
+        """Facilitators, coordinators and administrators run the lab and see everything."""
+        return self.is_superuser or self.role in {
+            self.Role.ANIMATEUR,
+            self.Role.COORDINATEUR,
+            self.Role.ADMINISTRATEUR,
+        }
+
+
+class Dimension(models.Model):
+    """One of the four dimensions of the territory's digital transformation."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("nom"), max_length=80)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Thematique(models.Model):
+    """A theme under a dimension, mapped where one exists to a data·inclusion thématique."""
+
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.PROTECT, related_name="thematiques", verbose_name=_("dimension")
+    )
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    data_inclusion_code = models.CharField(
+        _("thématique data·inclusion"),
+        max_length=120,
+        blank=True,
+        help_text=_("Code de la thématique data·inclusion v1 correspondante, s'il en existe une."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("thématique")
+        verbose_name_plural = _("thématiques")
+        ordering = ["dimension__position", "position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _hash_token(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+    def find(self, key: str) -> "ApiToken | None":
+        return self.active().select_related("user").filter(key_hash=_hash_token(key)).first()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API; only its hash is stored, the key is shown once."""
+
+    PREFIX = "mlg_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField(_("libellé"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jeton d'API")
+        verbose_name_plural = _("jetons d'API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.label or self.created_at:%Y-%m-%d}"
+
+    @classmethod
+    def issue(cls, *, user: User, label: str = "") -> tuple["ApiToken", str]:
+        """Create a token for USER and return it with its clear key, which is never stored."""
+        key = cls.PREFIX + secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, key_hash=_hash_token(key), label=label), key
+
+
+class JournalEntryQuerySet(models.QuerySet):
+    def about(self, obj: models.Model):
+        return self.filter(
+            subject_type=ContentType.objects.get_for_model(obj), subject_id=obj.pk
+        ).select_related("actor")
+
+
+class JournalEntry(models.Model):
+    """One line of the journal of what happened: who did what to which record, and when.
+
+    Written by service functions in the same transaction as the change it records.
+    """
+
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="journal_entries"
+    )
+    verb = models.SlugField(_("action"), max_length=60)
+    message = models.TextField(_("message"), blank=True)
+    data = models.JSONField(_("détails"), default=dict, blank=True)
+    at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+
+    objects = JournalEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entrée du journal")
+        verbose_name_plural = _("journal")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.verb}"

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from maillage import views
+from maillage.api.api import api
+from maillage.core import views as core
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", core.healthz, name="healthz"),
+    path("methode/<slug:part>/", core.method_part, name="method-part"),
+    path("", include("maillage.territory.urls")),
+    path("compte/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
