@@ -132,7 +132,6 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maillage] "
-ACCOUNT_RATE_LIMITS = False if envbool("MAILLAGE_TESTING", False) else {}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -154,18 +153,27 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# E-mail goes to the console unless EMAIL_URL names an SMTP server:
+# smtp://user:password@host:25, submission://…:587 (STARTTLS) or smtps://…:465 (TLS).
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 if EMAIL_URL:
-    _parts = urlsplit(EMAIL_URL)
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _parts.hostname or "localhost"
-    EMAIL_PORT = _parts.port or 25
-    EMAIL_HOST_USER = unquote(_parts.username or "")
-    EMAIL_HOST_PASSWORD = unquote(_parts.password or "")
-    EMAIL_USE_TLS = _parts.scheme == "submission"
-    EMAIL_USE_SSL = _parts.scheme == "smtps"
+    _email = urlsplit(EMAIL_URL)
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email.hostname or "localhost",
+                "port": _email.port or {"smtps": 465, "submission": 587}.get(_email.scheme, 25),
+                "username": unquote(_email.username or ""),
+                "password": unquote(_email.password or ""),
+                "use_tls": _email.scheme == "submission",
+                "use_ssl": _email.scheme == "smtps",
+                "timeout": 20,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Maillage <bonjour@maillage.localhost>")
 
 TASKS = {

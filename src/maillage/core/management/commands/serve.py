@@ -34,6 +34,7 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Maillage sert sur http://{host}:{port}/ ({workers} processus)")
         sys.stdout.flush()
         # granian replaces this process: signals and exit codes belong to the server.

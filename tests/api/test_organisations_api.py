@@ -1,0 +1,87 @@
+import pytest
+
+from maillage.core.services import issue_api_token
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.mark.django_db
+def test_list_organisations_with_filters(client):
+    OrganisationFactory(name="France Services Martigues", kind="service-public",
+                        networks=["france-service"], dimensions=["dematerialisation"])  # fmt: skip
+    OrganisationFactory(name="Mission locale", networks=["mission-locale"], dimensions=["travail"])
+    body = client.get("/api/v1/organisations").json()
+    assert body["count"] == 2
+    assert {o["name"] for o in body["items"]} == {"France Services Martigues", "Mission locale"}
+    for params, expected in [
+        ({"kind": "service-public"}, ["France Services Martigues"]),
+        ({"network": "mission-locale"}, ["Mission locale"]),
+        ({"dimension": "dematerialisation"}, ["France Services Martigues"]),
+        ({"q": "MARTIGUES services"}, ["France Services Martigues"]),
+    ]:
+        response = client.get("/api/v1/organisations", params)
+        assert [o["name"] for o in response.json()["items"]] == expected, params
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"kind": "ovni"},
+        {"network": "inconnu"},
+        {"dimension": "espace"},
+        {"limit": 0},
+        {"limit": "beaucoup"},
+        {"offset": -1},
+        {"q": "x" * 201},
+    ],  # fmt: skip
+)
+def test_bad_filters_answer_a_422_problem_document(client, params):
+    response = client.get("/api/v1/organisations", params)
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["status"] == 422
+    assert problem["title"] == "Données invalides"
+    assert problem["errors"]
+
+
+@pytest.mark.django_db
+def test_get_one_organisation_with_its_members(client):
+    organisation = OrganisationFactory(name="Centre social", siret="73282932000074")
+    MembershipFactory(organisation=organisation, role="referent", title="Directrice")
+    body = client.get(f"/api/v1/organisations/{organisation.pk}").json()
+    assert body["siret"] == "73282932000074"
+    assert body["address"]["insee_code"] == "13056"
+    assert body["members"][0]["role"] == "referent"
+    assert "email" not in body["members"][0]
+
+
+@pytest.mark.django_db
+def test_an_unknown_organisation_is_a_404_problem(client):
+    response = client.get("/api/v1/organisations/999999")
+    assert response.status_code == 404
+    assert response.json()["title"] == "Ressource introuvable"
+
+
+@pytest.mark.django_db
+def test_a_wrong_bearer_token_is_refused(client):
+    response = client.get("/api/v1/organisations", headers={"Authorization": "Bearer faux"})
+    assert response.status_code == 401
+    assert response.json()["status"] == 401
+    key = issue_api_token(user=UserFactory())
+    ok = client.get("/api/v1/organisations", headers={"Authorization": f"Bearer {key}"})
+    assert ok.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [10, 200])
+def test_the_list_runs_a_bounded_number_of_queries(client, size, django_assert_max_num_queries):
+    OrganisationFactory.create_batch(size, networks=["caf"], dimensions=["travail"])
+    with django_assert_max_num_queries(4):
+        client.get("/api/v1/organisations", {"limit": 200})
+
+
+def test_the_openapi_document_is_published(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert "/api/v1/organisations" in response.json()["paths"]

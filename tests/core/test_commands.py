@@ -1,0 +1,47 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from maillage.core.models import ApiToken
+from tests.factories import UserFactory
+
+
+@pytest.mark.django_db
+def test_token_create_prints_a_key_that_authenticates_on_the_api(client, capsys):
+    UserFactory(email="animatrice@example.org", role="animateur")
+    call_command("token", "create", "Animatrice@Example.org")
+    key = capsys.readouterr().out.strip()
+    assert ApiToken.objects.find(key).user.email == "animatrice@example.org"
+    response = client.get("/api/v1/organisations", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_token_create_refuses_an_unknown_account():
+    with pytest.raises(CommandError, match="Aucun compte"):
+        call_command("token", "create", "personne@example.org")
+
+
+def test_serve_refuses_the_development_secret_key_in_production(settings):
+    settings.DEBUG = False
+    settings.SECRET_KEY = settings.DEVELOPMENT_SECRET_KEY
+    with pytest.raises(CommandError, match="SECRET_KEY"):
+        call_command("serve")
+
+
+@pytest.mark.django_db
+def test_demo_seed_loads_a_martigues_like_territory_once():
+    from maillage.territory.models import Organisation, Person, Place
+
+    call_command("seed", "--scale", "demo")
+    assert 40 <= Organisation.objects.count() <= 60
+    assert 180 <= Person.objects.count() <= 220
+    assert Place.objects.filter(kind="site-labo").count() == 2
+    assert set(Organisation.objects.values_list("kind", flat=True)) >= {
+        "service-municipal", "service-public", "entreprise", "association", "enseignement",
+        "collectif-habitants", "tiers-lieu",
+    }  # fmt: skip
+    for organisation in Organisation.objects.all():
+        organisation.full_clean()  # every SIRET, RNA and phone of the demo is valid
+    with pytest.raises(CommandError, match="déjà chargé"):
+        call_command("seed", "--scale", "demo")

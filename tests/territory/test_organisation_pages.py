@@ -1,0 +1,138 @@
+import pytest
+
+from maillage.core.models import JournalEntry
+from maillage.territory.models import Organisation
+from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
+
+SCRIPT = '<script>alert("x")</script>'
+
+
+def _form(organisation: Organisation, **changes) -> dict:
+    data = {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "description": organisation.description,
+        "postal_code": "13500",
+        "city": "Martigues",
+        "insee_code": "13056",
+        "dimensions": ["1"],
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.django_db
+def test_an_organisation_page_shows_its_members(client, organisation):
+    MembershipFactory(organisation=organisation, person=PersonFactory(first_name="Yasmina",
+                      last_name="Amar"), title="Animatrice")  # fmt: skip
+    response = client.get(organisation.get_absolute_url())
+    assert response.status_code == 200
+    assert "Yasmina Amar" in response.text
+    assert "Animatrice" in response.text
+    assert "Modifier la page" not in response.text
+
+
+@pytest.mark.django_db
+def test_an_unknown_organisation_is_a_404(client):
+    assert client.get("/structures/nulle-part/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_referent_edits_the_page_and_the_journal_keeps_the_change(client, organisation, referent):
+    client.force_login(referent)
+    url = f"/structures/{organisation.slug}/modifier/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, _form(organisation, description="Nouveau texte", siret="73282932000074",
+                                      phone="04 42 00 00 01"))  # fmt: skip
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.description == "Nouveau texte"
+    assert organisation.phone == "+33442000001"
+    entry = JournalEntry.objects.about(organisation).get(verb="organisation-updated")
+    assert entry.actor == referent
+    assert entry.data["changes"]["description"] == ["Une structure du territoire.", "Nouveau texte"]
+
+
+@pytest.mark.django_db
+def test_an_invalid_siret_is_refused_with_a_clear_message_and_nothing_saved(
+    client, organisation, referent
+):
+    client.force_login(referent)
+    response = client.post(
+        f"/structures/{organisation.slug}/modifier/",
+        _form(organisation, name="Autre nom", siret="73282932000075"),
+    )
+    assert response.status_code == 200
+    assert "clé de contrôle invalide" in response.text
+    organisation.refresh_from_db()
+    assert organisation.name == "Centre social Jonquières"
+    assert not JournalEntry.objects.about(organisation).exists()
+
+
+@pytest.mark.django_db
+def test_oversized_texts_are_refused(client, organisation, referent):
+    client.force_login(referent)
+    response = client.post(
+        f"/structures/{organisation.slug}/modifier/",
+        _form(organisation, name="N" * 201, description="D" * 5001),
+    )
+    assert response.status_code == 200
+    # Each error shows twice: in the summary at the top, and next to its field.
+    assert response.text.count("Assurez-vous que cette valeur comporte au plus") == 4
+
+
+@pytest.mark.django_db
+def test_html_and_script_in_text_fields_are_shown_escaped(client, organisation, referent):
+    client.force_login(referent)
+    client.post(
+        f"/structures/{organisation.slug}/modifier/",
+        _form(organisation, name=f"Centre {SCRIPT}", description=SCRIPT, street=SCRIPT),
+    )
+    organisation.refresh_from_db()
+    for url in (organisation.get_absolute_url(), "/structures/?q=centre", "/api/v1/organisations"):
+        response = client.get(url)
+        assert SCRIPT not in response.text
+    assert "&lt;script&gt;" in client.get(organisation.get_absolute_url()).text
+
+
+@pytest.mark.django_db
+def test_a_plain_member_may_not_edit_and_learns_nothing(client, organisation):
+    user = UserFactory(role="membre")
+    MembershipFactory(person=PersonFactory(user=user), organisation=organisation, role="membre")
+    client.force_login(user)
+    assert client.get(f"/structures/{organisation.slug}/modifier/").status_code == 404
+    response = client.post(f"/structures/{organisation.slug}/modifier/", _form(organisation))
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_referent_may_not_edit_another_organisation(client, referent):
+    other = OrganisationFactory(name="Autre structure")
+    client.force_login(referent)
+    assert client.get(f"/structures/{other.slug}/modifier/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_facilitator_edits_any_organisation(client, organisation, facilitator):
+    client.force_login(facilitator)
+    response = client.post(
+        f"/structures/{organisation.slug}/modifier/", _form(organisation, name="CS Jonquières")
+    )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.name == "CS Jonquières"
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_log_in_before_editing(client, organisation):
+    response = client.get(f"/structures/{organisation.slug}/modifier/")
+    assert response.status_code == 302
+    assert response.url.startswith("/compte/login/")
+
+
+@pytest.mark.django_db
+def test_the_organisation_page_runs_a_bounded_number_of_queries(
+    client, organisation, django_assert_max_num_queries
+):
+    MembershipFactory.create_batch(30, organisation=organisation)
+    with django_assert_max_num_queries(8):
+        client.get(organisation.get_absolute_url())
