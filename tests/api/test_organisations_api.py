@@ -6,8 +6,12 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 @pytest.mark.django_db
 def test_list_organisations_with_filters(client):
-    OrganisationFactory(name="France Services Martigues", kind="service-public",
-                        networks=["france-service"], dimensions=["dematerialisation"])  # fmt: skip
+    OrganisationFactory(
+        name="France Services Martigues",
+        kind="service-public",
+        networks=["france-service"],
+        dimensions=["dematerialisation"],
+    )
     OrganisationFactory(name="Mission locale", networks=["mission-locale"], dimensions=["travail"])
     body = client.get("/api/v1/organisations").json()
     assert body["count"] == 2
@@ -33,7 +37,7 @@ def test_list_organisations_with_filters(client):
         {"limit": "beaucoup"},
         {"offset": -1},
         {"q": "x" * 201},
-    ],  # fmt: skip
+    ],
 )
 def test_bad_filters_answer_a_422_problem_document(client, params):
     response = client.get("/api/v1/organisations", params)

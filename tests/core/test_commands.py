@@ -38,9 +38,14 @@ def test_demo_seed_loads_a_martigues_like_territory_once():
     assert 180 <= Person.objects.count() <= 220
     assert Place.objects.filter(kind="site-labo").count() == 2
     assert set(Organisation.objects.values_list("kind", flat=True)) >= {
-        "service-municipal", "service-public", "entreprise", "association", "enseignement",
-        "collectif-habitants", "tiers-lieu",
-    }  # fmt: skip
+        "service-municipal",
+        "service-public",
+        "entreprise",
+        "association",
+        "enseignement",
+        "collectif-habitants",
+        "tiers-lieu",
+    }
     for organisation in Organisation.objects.all():
         organisation.full_clean()  # every SIRET, RNA and phone of the demo is valid
     with pytest.raises(CommandError, match="déjà chargé"):

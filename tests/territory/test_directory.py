@@ -23,10 +23,18 @@ def test_a_visitor_finds_an_organisation_by_words_of_its_description_without_acc
 
 @pytest.mark.django_db
 def test_the_directory_filters_by_kind_network_and_dimension(client):
-    OrganisationFactory(name="France Services Martigues", kind="service-public",
-                        networks=["france-service"], dimensions=["dematerialisation"])  # fmt: skip
-    OrganisationFactory(name="Mission locale", kind="association", networks=["mission-locale"],
-                        dimensions=["travail"])  # fmt: skip
+    OrganisationFactory(
+        name="France Services Martigues",
+        kind="service-public",
+        networks=["france-service"],
+        dimensions=["dematerialisation"],
+    )
+    OrganisationFactory(
+        name="Mission locale",
+        kind="association",
+        networks=["mission-locale"],
+        dimensions=["travail"],
+    )
     assert _names(client.get("/structures/", {"kind": "service-public"})) == [
         "France Services Martigues"
     ]

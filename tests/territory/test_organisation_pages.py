@@ -22,8 +22,11 @@ def _form(organisation: Organisation, **changes) -> dict:
 
 @pytest.mark.django_db
 def test_an_organisation_page_shows_its_members(client, organisation):
-    MembershipFactory(organisation=organisation, person=PersonFactory(first_name="Yasmina",
-                      last_name="Amar"), title="Animatrice")  # fmt: skip
+    MembershipFactory(
+        organisation=organisation,
+        person=PersonFactory(first_name="Yasmina", last_name="Amar"),
+        title="Animatrice",
+    )
     response = client.get(organisation.get_absolute_url())
     assert response.status_code == 200
     assert "Yasmina Amar" in response.text
@@ -41,8 +44,15 @@ def test_a_referent_edits_the_page_and_the_journal_keeps_the_change(client, orga
     client.force_login(referent)
     url = f"/structures/{organisation.slug}/modifier/"
     assert client.get(url).status_code == 200
-    response = client.post(url, _form(organisation, description="Nouveau texte", siret="73282932000074",
-                                      phone="04 42 00 00 01"))  # fmt: skip
+    response = client.post(
+        url,
+        _form(
+            organisation,
+            description="Nouveau texte",
+            siret="73282932000074",
+            phone="04 42 00 00 01",
+        ),
+    )
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.description == "Nouveau texte"

@@ -43,8 +43,9 @@ def test_a_person_edits_their_own_profile(client):
 def test_a_place_shows_its_opening_hours_and_their_osm_form(client):
     place = PlaceFactory(name="Tiers-lieu — site de Ferrières")
     for day in (0, 1):
-        OpeningPeriod.objects.create(place=place, weekday=day, opens=datetime.time(9),
-                                     closes=datetime.time(12))  # fmt: skip
+        OpeningPeriod.objects.create(
+            place=place, weekday=day, opens=datetime.time(9), closes=datetime.time(12)
+        )
     response = client.get(place.get_absolute_url())
     assert "Lundi" in response.text and "09h00 – 12h00" in response.text
     assert place.osm_opening_hours() == "Mo 09:00-12:00; Tu 09:00-12:00"
