@@ -50,8 +50,11 @@ TOWNS = [
 
 
 @transaction.atomic
-def load(*, seed: int = 1) -> dict[str, int]:
+def load(
+    *, seed: int = 1, organisations: int = ORGANISATIONS, people: int = PEOPLE
+) -> dict[str, int]:
     """Add ORGANISATIONS organisations and PEOPLE people, drawn from SEED."""
+    organisation_count, people_count = organisations, people
     rng = random.Random(seed)
     networks = list(Network.objects.all())
     dimensions = list(Dimension.objects.all())
@@ -61,7 +64,7 @@ def load(*, seed: int = 1) -> dict[str, int]:
         raise ValueError(f"Le grand territoire de graine {seed} est déjà chargé.")
 
     organisations, org_networks = [], []
-    for i in range(ORGANISATIONS):
+    for i in range(organisation_count):
         kind = rng.choice(kinds)
         town, postal_code, insee = rng.choice(TOWNS)
         name = f"{rng.choice(NAME_PARTS[kind])} {rng.choice(TOPICS)} de {town} n° {i + 1}"
@@ -122,7 +125,7 @@ def load(*, seed: int = 1) -> dict[str, int]:
             last_name=rng.choice(LAST_NAMES),
             neighbourhood=rng.choice(NEIGHBOURHOODS),
         )
-        for _ in range(PEOPLE)
+        for _ in range(people_count)
     ]
     Person.objects.bulk_create(people, batch_size=BATCH)
     memberships = []

@@ -19,7 +19,10 @@ class Command(BaseCommand):
                 raise CommandError("Le territoire de démonstration est déjà chargé.")
             counts = demo.load()
         else:
-            counts = large.load(seed=seed)
+            try:
+                counts = large.load(seed=seed)
+            except ValueError as error:
+                raise CommandError(str(error)) from error
         elapsed = time.perf_counter() - started
         summary = ", ".join(f"{n} {label}" for label, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Chargé en {elapsed:.1f} s : {summary}."))

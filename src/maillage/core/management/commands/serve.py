@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 "-m",
                 "granian",
                 "--interface",
-                "asgi",
+                "asginl",  # Django has no ASGI lifespan support
                 "--host",
                 host,
                 "--port",
