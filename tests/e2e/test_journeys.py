@@ -46,7 +46,7 @@ def test_a_visitor_finds_an_organisation_in_the_directory_and_opens_its_page(
 
 
 def test_the_directory_filters_without_javascript(browser, live_server, territory):
-    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE, locale="fr-FR")
     page = context.new_page()
     page.goto(f"{live_server.url}/structures/")
     page.get_by_role("combobox", name="Réseau").select_option(label="Espaces Publics Numériques")

@@ -57,6 +57,7 @@ def test_a_referent_edits_the_page_and_the_journal_keeps_the_change(client, orga
     organisation.refresh_from_db()
     assert organisation.description == "Nouveau texte"
     assert organisation.phone == "+33442000001"
+    assert "04 42 00 00 01" in client.get(organisation.get_absolute_url()).text
     entry = JournalEntry.objects.about(organisation).get(verb="organisation-updated")
     assert entry.actor == referent
     assert entry.data["changes"]["description"] == ["Une structure du territoire.", "Nouveau texte"]

@@ -60,3 +60,12 @@ def test_the_header_shows_the_four_parts_and_unbuilt_parts_say_what_they_will_ho
     response = client.get("/methode/ateliers/")
     assert "ateliers de scénarisation" in response.text
     assert client.get("/methode/inconnu/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_interface_is_french_first_and_exists_in_english(client, organisation):
+    assert "Annuaire des structures" in client.get("/structures/").text
+    client.post("/i18n/setlang/", {"language": "en", "next": "/structures/"})
+    response = client.get("/structures/")
+    assert "Directory of organisations" in response.text
+    assert '<html lang="en">' in response.text

@@ -15,6 +15,7 @@ from maillage.core.models import Dimension
 from maillage.core.text import search_document, search_terms
 
 from .validators import (
+    display_phone,
     validate_insee_code,
     validate_phone,
     validate_postal_code,
@@ -134,6 +135,10 @@ class Organisation(Address):
 
     def get_absolute_url(self) -> str:
         return reverse("territory:organisation", kwargs={"slug": self.slug})
+
+    @property
+    def phone_display(self) -> str:
+        return display_phone(self.phone) if self.phone else ""
 
     def refresh_search_text(self, network_names: list[str] | None = None) -> None:
         """Fold the searchable texts into `search_text` (the caller saves)."""

@@ -60,3 +60,12 @@ def normalise_phone(value: str) -> str:
 
 def validate_phone(value: str) -> None:
     normalise_phone(value)
+
+
+def display_phone(value: str) -> str:
+    """Show an E.164 number as people in France write it: 04 42 00 00 00."""
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
