@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import (
     MembershipFactory,
@@ -11,13 +12,16 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def _isolated(settings):
-    """Run background tasks at once, and start every test with an empty cache."""
+    """Run background tasks at once; start every test in French with an empty cache."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "maillage.api.middleware.ProblemDocumentMiddleware",
 ]
 
 ROOT_URLCONF = "maillage.urls"
@@ -153,27 +154,30 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# E-mail goes to the console unless EMAIL_URL names an SMTP server:
-# smtp://user:password@host:25, submission://…:587 (STARTTLS) or smtps://…:465 (TLS).
-EMAIL_URL = os.environ.get("EMAIL_URL", "")
-if EMAIL_URL:
-    _email = urlsplit(EMAIL_URL)
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": _email.hostname or "localhost",
-                "port": _email.port or {"smtps": 465, "submission": 587}.get(_email.scheme, 25),
-                "username": unquote(_email.username or ""),
-                "password": unquote(_email.password or ""),
-                "use_tls": _email.scheme == "submission",
-                "use_ssl": _email.scheme == "smtps",
-                "timeout": 20,
-            },
-        }
+
+def mailers_from_url(url: str) -> dict:
+    """Build MAILERS from EMAIL_URL: smtp://user:password@host:25, submission://…:587 (STARTTLS)
+    or smtps://…:465 (TLS); without a URL, e-mail goes to the console."""
+    if not url:
+        return {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "submission", "smtps"}:
+        raise ValueError(f"EMAIL_URL: unknown scheme {parts.scheme!r} (smtp, submission, smtps)")
+    options = {
+        "host": parts.hostname or "localhost",
+        "port": parts.port or {"smtps": 465, "submission": 587}.get(parts.scheme, 25),
+        "username": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "use_tls": parts.scheme == "submission",
+        "use_ssl": parts.scheme == "smtps",
+        "timeout": 20,
     }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    return {
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+    }
+
+
+MAILERS = mailers_from_url(os.environ.get("EMAIL_URL", ""))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Maillage <bonjour@maillage.localhost>")
 
 TASKS = {

@@ -89,3 +89,14 @@ def test_the_openapi_document_is_published(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert "/api/v1/organisations" in response.json()["paths"]
+
+
+@pytest.mark.django_db
+def test_unknown_paths_and_methods_answer_problem_documents(client):
+    response = client.get("/api/v1/nulle-part")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    response = client.delete("/api/v1/organisations")
+    assert response.status_code == 405
+    assert response.json()["title"] == "Méthode non autorisée"
+    assert response["Allow"] == "GET"

@@ -1,4 +1,5 @@
 import re
+from datetime import time
 
 import pytest
 from django.apps import apps
@@ -6,8 +7,14 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from maillage.core.reference import load_networks, load_reference_lists
-from maillage.territory.models import Organisation
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
+from maillage.territory.models import OpeningPeriod, Organisation
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PlaceFactory,
+    UserFactory,
+)
 
 from .conftest import DESKTOP, PHONE, axe_violations
 
@@ -27,6 +34,8 @@ def territory(transactional_db):
     MembershipFactory(
         organisation=lab, person=PersonFactory(first_name="Yasmina", last_name="Amar")
     )
+    place = PlaceFactory(name="Tiers-lieu — site de Ferrières", organisation=lab)
+    OpeningPeriod.objects.create(place=place, weekday=0, opens=time(9), closes=time(12))
     return lab
 
 
@@ -49,6 +58,7 @@ def test_the_directory_filters_without_javascript(browser, live_server, territor
     context = browser.new_context(java_script_enabled=False, viewport=PHONE, locale="fr-FR")
     page = context.new_page()
     page.goto(f"{live_server.url}/structures/")
+    page.get_by_text("Affiner la recherche").click()
     page.get_by_role("combobox", name="Réseau").select_option(label="Espaces Publics Numériques")
     page.get_by_role("button", name="Chercher").click()
     expect(page.get_by_role("heading", name="1 structure")).to_be_visible()
@@ -89,7 +99,17 @@ def test_a_referent_logs_in_with_an_emailed_code_and_edits_the_organisation_page
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_main_pages_have_no_accessibility_violation(page: Page, live_server, territory, viewport):
     page.set_viewport_size(viewport)
-    for path in ("/", "/structures/", f"/structures/{territory.slug}/"):
+    pages = [
+        "/",
+        "/structures/",
+        "/structures/?kind=ovni",  # the page with an error message
+        f"/structures/{territory.slug}/",
+        "/lieux/",
+        f"/lieux/{territory.places.get().pk}/",
+        "/compte/login/",
+        "/compte/login/code/",
+    ]
+    for path in pages:
         page.goto(f"{live_server.url}{path}")
         assert axe_violations(page) == [], path
         scroll_width = page.evaluate("document.documentElement.scrollWidth")

@@ -92,17 +92,55 @@ def test_oversized_texts_are_refused(client, organisation, referent):
 
 
 @pytest.mark.django_db
-def test_html_and_script_in_text_fields_are_shown_escaped(client, organisation, referent):
+def test_html_and_script_in_every_text_field_are_shown_escaped(client, organisation, referent):
+    text_fields = ["name", "description", "street", "address_complement", "city", "neighbourhood"]
     client.force_login(referent)
-    client.post(
+    response = client.post(
         f"/structures/{organisation.slug}/modifier/",
-        _form(organisation, name=f"Centre {SCRIPT}", description=SCRIPT, street=SCRIPT),
+        _form(organisation, **{field: f"{field} {SCRIPT}" for field in text_fields}),
     )
+    assert response.status_code == 302
     organisation.refresh_from_db()
-    for url in (organisation.get_absolute_url(), "/structures/?q=centre", "/api/v1/organisations"):
-        response = client.get(url)
-        assert SCRIPT not in response.text
-    assert "&lt;script&gt;" in client.get(organisation.get_absolute_url()).text
+    assert organisation.description == f"description {SCRIPT}"
+    for url in (organisation.get_absolute_url(), "/structures/?q=name", "/api/v1/organisations"):
+        assert SCRIPT not in client.get(url).text, url
+    page = client.get(organisation.get_absolute_url()).text
+    for field in ("name", "description", "street", "neighbourhood"):
+        assert f"{field} &lt;script&gt;" in page, field
+
+
+@pytest.mark.django_db
+def test_html_in_a_profile_is_shown_escaped(client):
+    person = PersonFactory(user=UserFactory())
+    client.force_login(person.user)
+    fields = {"first_name": SCRIPT, "last_name": SCRIPT, "neighbourhood": SCRIPT, "bio": SCRIPT}
+    assert client.post(f"/personnes/{person.pk}/modifier/", fields).status_code == 302
+    page = client.get(person.get_absolute_url()).text
+    assert SCRIPT not in page
+    assert "&lt;script&gt;" in page
+
+
+@pytest.mark.django_db
+def test_values_that_are_not_allowed_are_refused_field_by_field(client, organisation, referent):
+    client.force_login(referent)
+    response = client.post(
+        f"/structures/{organisation.slug}/modifier/",
+        _form(
+            organisation,
+            kind="ovni",
+            rna="123",
+            postal_code="13",
+            insee_code="ABCDE",
+            latitude="200",
+            website="javascript:alert(1)",
+            email="pas-une-adresse",
+            phone="12",
+        ),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    expected = {"kind", "rna", "postal_code", "insee_code", "latitude", "website", "email", "phone"}
+    assert set(errors) == expected
 
 
 @pytest.mark.django_db
@@ -147,3 +185,17 @@ def test_the_organisation_page_runs_a_bounded_number_of_queries(
     MembershipFactory.create_batch(30, organisation=organisation)
     with django_assert_max_num_queries(8):
         client.get(organisation.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_facilitators_see_the_organisation_history_and_visitors_do_not(
+    client, organisation, referent, facilitator
+):
+    client.force_login(referent)
+    client.post(f"/structures/{organisation.slug}/modifier/", _form(organisation, city="Carro"))
+    assert "Historique" not in client.get(organisation.get_absolute_url()).text
+    client.force_login(facilitator)
+    page = client.get(organisation.get_absolute_url()).text
+    assert "Historique" in page
+    assert "Page modifiée par Camille" in page
+    assert "(commune, dimensions)" in page

@@ -7,6 +7,9 @@ from django.db import models
 
 from .models import JournalEntry, User
 
+# What each verb means to a reader; each app adds its own verbs next to its services.
+VERB_LABELS: dict[str, str] = {}
+
 
 def record(
     subject: models.Model,

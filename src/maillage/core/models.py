@@ -155,7 +155,7 @@ class JournalEntryQuerySet(models.QuerySet):
     def about(self, obj: models.Model):
         return self.filter(
             subject_type=ContentType.objects.get_for_model(obj), subject_id=obj.pk
-        ).select_related("actor")
+        ).select_related("actor", "subject_type")
 
 
 class JournalEntry(models.Model):
@@ -184,3 +184,21 @@ class JournalEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb}"
+
+    @property
+    def label(self) -> str:
+        from .journal import VERB_LABELS
+
+        return str(VERB_LABELS.get(self.verb, self.verb))
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """Name the fields a change touched as people read them (« commune », not « city »)."""
+        model = self.subject_type.model_class()
+        names = []
+        for name in self.data.get("changes", {}):
+            try:
+                names.append(str(model._meta.get_field(name).verbose_name))
+            except (AttributeError, LookupError):
+                names.append(name)
+        return names

@@ -32,6 +32,13 @@ class DirectoryFilterForm(forms.Form):
         empty_label=_("Toutes les dimensions"),
     )
 
+    @property
+    def refines(self) -> bool:
+        """Tell whether a filter beyond the text search is in use (the page shows them open)."""
+        return self.is_bound and any(
+            self.data.get(name) for name in ("kind", "network", "dimension")
+        )
+
     def filter(self, queryset):
         """Apply the valid filters; the invalid ones are reported by the form's errors."""
         data = self.cleaned_data if self.is_bound else {}

@@ -9,13 +9,24 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maillage.core.errors import DomainError
-from maillage.core.journal import record
+from maillage.core.journal import VERB_LABELS, record
 from maillage.core.models import Dimension, User
 from maillage.core.tasks import send_email
 
 from .models import Invitation, Membership, Network, Organisation, Person
+
+VERB_LABELS.update(
+    {
+        "organisation-created": gettext_lazy("Structure ajoutée"),
+        "organisation-updated": gettext_lazy("Page modifiée"),
+        "member-invited": gettext_lazy("Membre invité"),
+        "member-joined": gettext_lazy("Membre arrivé"),
+        "person-updated": gettext_lazy("Profil modifié"),
+    }
+)
 
 ORGANISATION_FIELDS = [
     "name", "kind", "siret", "rna", "description", "website", "email", "phone", "street",

@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maillage.core.errors import DomainError
+from maillage.core.models import JournalEntry
 
 from . import services
 from .forms import DirectoryFilterForm, InvitationForm, OrganisationForm, PersonForm
 from .models import Invitation, Membership, Organisation, Person, Place
 
 PAGE_SIZE = 20
+HISTORY_SIZE = 10
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -54,6 +56,11 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_invite": can_invite,
         "invitation_form": InvitationForm() if can_invite else None,
         "pending_invitations": organisation.invitations.pending() if can_invite else [],
+        "journal": (
+            JournalEntry.objects.about(organisation)[:HISTORY_SIZE]
+            if request.user.has_perm("core.view_journal")
+            else []
+        ),
     }
     return render(request, "territory/organisation.html", context)
 

@@ -1,3 +1,4 @@
+import signal
 import subprocess
 import sys
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         self.stdout.write("Les courriels (codes de connexion, invitations) s'affichent ici.\n")
         # Background tasks (e-mails) run beside the development server, stopped with it.
         worker = subprocess.Popen([sys.executable, "-m", "maillage.cli", "worker"])
+        # Stopped by a signal, the demo still stops its worker (the `finally` below runs).
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
         finally:

@@ -1,0 +1,28 @@
+"""Fuzz the API from its own OpenAPI document: whatever is sent, no 500, and every answer
+matches the documented schema (problem documents included)."""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture
+def territory(db):
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    organisation = OrganisationFactory(networks=["caf"], dimensions=["travail"])
+    MembershipFactory(organisation=organisation)
+
+
+@schema.parametrize()
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_never_answers_a_server_error(case, territory):
+    response = case.call()
+    assert response.status_code < 500, (case.method, case.formatted_path, case.query)
+    if response.status_code >= 400:
+        assert response.headers["content-type"] == ["application/problem+json"]
+        body = response.json()
+        assert body["status"] == response.status_code and body["detail"]
