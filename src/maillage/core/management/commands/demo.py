@@ -1,3 +1,4 @@
+import os
 import signal
 import subprocess
 import sys
@@ -18,6 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, **options):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        if "SITE_URL" not in os.environ:  # links in e-mails point at this demo
+            settings.SITE_URL = f"http://{host}:{port}"
         call_command("migrate", interactive=False, verbosity=0)
         if not demo.is_loaded():
             self.stdout.write("Chargement du territoire de démonstration…")
