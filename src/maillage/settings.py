@@ -150,7 +150,7 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         # Hashed names let phones cache CSS and scripts for a year; `maillage serve` collects.
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "maillage.core.storage.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = True

@@ -128,7 +128,8 @@ class Organisation(Address):
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
         ordering = ["name"]
-        indexes = [models.Index(fields=["kind"])]
+        # The directory lists by name: the index lets the database stop after one page.
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["kind"])]
 
     def __str__(self) -> str:
         return self.name
