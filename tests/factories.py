@@ -69,3 +69,12 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Lieu {n}")
     kind = Place.Kind.LAB_SITE
     city = "Martigues"
+
+
+def raise_test_need(**kwargs):
+    """Raise a need through the service, as every real need is."""
+    from maillage.needs.services import raise_need
+
+    fields = {"description": "Je n'arrive pas à déclarer mes revenus en ligne.", "consent": False}
+    need, _created = raise_need(**(fields | kwargs))
+    return need

@@ -42,6 +42,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "maillage.core",
     "maillage.territory",
+    "maillage.needs",
     "maillage.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -187,6 +188,21 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Public forms and endpoints: how many needs one address may raise per window of seconds.
+NEEDS_RATE_LIMIT = envint("NEEDS_RATE_LIMIT", 10)
+NEEDS_RATE_WINDOW = envint("NEEDS_RATE_WINDOW", 600)
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if (REDIS_URL := os.environ.get("REDIS_URL"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# The permanence's promises, in days (see needs/services.py).
+NEEDS_FIRST_ANSWER_WORKING_DAYS = envint("NEEDS_FIRST_ANSWER_WORKING_DAYS", 2)
+NEEDS_FOLLOW_UP_DAYS = envint("NEEDS_FOLLOW_UP_DAYS", 15)
+NEEDS_RETENTION_DAYS = envint("NEEDS_RETENTION_DAYS", 365)  # contact details, after closure
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool(

@@ -17,10 +17,13 @@ def record(
     *,
     actor: User | None = None,
     message: str = "",
+    public: bool = False,
     **data: Any,
 ) -> JournalEntry:
-    """Append what happened to SUBJECT to the journal."""
+    """Append what happened to SUBJECT to the journal; PUBLIC entries are shown to the person
+    the record concerns."""
     return JournalEntry.objects.create(
+        is_public=public,
         subject_type=ContentType.objects.get_for_model(subject),
         subject_id=subject.pk,
         actor=actor if actor is not None and actor.is_authenticated else None,

@@ -1,5 +1,6 @@
 """The four parts of the lab's method, shown in the header of every page."""
 
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 # Parts not built yet say in one sentence what they will hold.
@@ -7,11 +8,13 @@ METHOD_PARTS = {
     "permanence": {
         "title": _("Permanence"),
         "summary": _(
-            "Chaque besoin ou problème soulevé sur le territoire sera enregistré ici, suivi et "
-            "rendu à la personne qui l'a exprimé, jusqu'à sa solution."
+            "Chaque besoin ou problème soulevé sur le territoire est enregistré, suivi et rendu "
+            "à la personne qui l'a exprimé, jusqu'à sa solution."
         ),
+        "url": reverse_lazy("needs:raise"),
     },
     "mutualisation": {
+        "url": reverse_lazy("method-part", args=["mutualisation"]),
         "title": _("Mutualisation"),
         "summary": _(
             "Les moyens, les compétences et les services que les structures peuvent partager "
@@ -19,6 +22,7 @@ METHOD_PARTS = {
         ),
     },
     "ateliers": {
+        "url": reverse_lazy("method-part", args=["ateliers"]),
         "title": _("Ateliers"),
         "summary": _(
             "Les ateliers de scénarisation, où l'on imagine et juge ensemble les versions "
@@ -26,6 +30,7 @@ METHOD_PARTS = {
         ),
     },
     "projets": {
+        "url": reverse_lazy("method-part", args=["projets"]),
         "title": _("Projets"),
         "summary": _(
             "Les groupes de travail mèneront ici leurs projets étape par étape, besoin après "

@@ -152,6 +152,9 @@ class ApiToken(models.Model):
 
 
 class JournalEntryQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
     def about(self, obj: models.Model):
         return self.filter(
             subject_type=ContentType.objects.get_for_model(obj), subject_id=obj.pk
@@ -171,6 +174,8 @@ class JournalEntry(models.Model):
     )
     verb = models.SlugField(_("action"), max_length=60)
     message = models.TextField(_("message"), blank=True)
+    # Shown to the person the record concerns (a need's requester), not only to the team.
+    is_public = models.BooleanField(_("visible du demandeur"), default=False)
     data = models.JSONField(_("détails"), default=dict, blank=True)
     at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
 

@@ -1,0 +1,200 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from maillage.core.models import Dimension, Thematique, User
+from maillage.territory.models import Organisation
+from maillage.territory.validators import normalise_phone
+
+from .models import Need
+
+
+class DimensionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Dimension) -> str:
+        return f"{obj.name} — {obj.description}" if obj.description else obj.name
+
+
+class RaiseNeedForm(forms.Form):
+    """The inhabitant's form: short, plain French, nothing required but the need itself."""
+
+    CONTACT_CHOICES = [
+        ("courriel", _("Par courriel")),
+        ("telephone", _("Par téléphone")),
+        ("aucun", _("Je ne veux pas être contacté : je suivrai avec le lien")),
+    ]
+
+    description = forms.CharField(
+        label=_("Votre besoin ou votre problème, avec vos mots"),
+        help_text=_(
+            "Par exemple : « Je n'arrive pas à prendre rendez-vous en ligne "
+            "pour ma carte d'identité. »"
+        ),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    dimension = DimensionChoiceField(
+        label=_("De quoi s'agit-il ? (facultatif)"),
+        queryset=Dimension.objects.all(),
+        required=False,
+        empty_label=_("Je ne sais pas"),
+        widget=forms.RadioSelect,
+        to_field_name="code",
+    )
+    name = forms.CharField(label=_("Votre prénom (facultatif)"), max_length=120, required=False)
+    neighbourhood = forms.CharField(
+        label=_("Votre quartier (facultatif)"), max_length=100, required=False
+    )
+    contact = forms.ChoiceField(
+        label=_("Comment vous répondre ?"),
+        choices=CONTACT_CHOICES,
+        widget=forms.RadioSelect,
+        initial="aucun",
+    )
+    email = forms.EmailField(label=_("Votre adresse de courriel"), required=False)
+    phone = forms.CharField(label=_("Votre numéro de téléphone"), max_length=20, required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "J'accepte que le laboratoire garde mon prénom et mes coordonnées pour me répondre "
+            "sur ce besoin. Ils sont effacés %(days)s jours après la fin du suivi, ou plus tôt "
+            "si je le demande."
+        )
+        % {"days": settings.NEEDS_RETENTION_DAYS},
+        required=False,
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations:
+            self.fields["organisation"] = forms.ModelChoiceField(
+                label=_("Au nom de la structure (facultatif)"),
+                queryset=organisations,
+                required=False,
+                empty_label=_("En mon nom"),
+            )
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"].strip()
+        return normalise_phone(value) if value else value
+
+    def clean(self):
+        data = super().clean()
+        contact = data.get("contact")
+        if contact == "courriel" and not data.get("email") and "email" not in self.errors:
+            self.add_error(
+                "email", _("Indiquez votre adresse de courriel, ou choisissez une autre façon.")
+            )
+        if contact == "telephone" and not data.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", _("Indiquez votre numéro, ou choisissez une autre façon."))
+        if contact != "courriel":
+            data["email"] = ""
+        if contact != "telephone":
+            data["phone"] = ""
+        keeps_contact = data.get("email") or data.get("phone") or data.get("name")
+        if keeps_contact and not data.get("consent"):
+            self.add_error("consent", _("Cochez cette case pour que nous puissions vous répondre."))
+        return data
+
+
+class DeskNeedForm(RaiseNeedForm):
+    """The facilitator records a need for someone at the desk or on the phone."""
+
+    channel = forms.ChoiceField(
+        label=_("Canal"),
+        choices=[c for c in Need.Channel.choices if c[0] != Need.Channel.EN_LIGNE],
+        initial=Need.Channel.ACCUEIL,
+    )
+    field_order = [
+        "channel",
+        "description",
+        "dimension",
+        "name",
+        "neighbourhood",
+        "contact",
+        "email",
+        "phone",
+        "consent",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].label = _("Le besoin, dans les mots de la personne")
+        self.fields["description"].help_text = ""
+        self.fields["dimension"].widget = forms.Select()
+        self.fields["dimension"].label = _("Dimension")
+        self.fields["contact"].label = _("Comment lui répondre ?")
+        self.fields["contact"].widget = forms.Select(choices=self.CONTACT_CHOICES)
+        self.fields["name"].label = _("Nom ou prénom")
+        self.fields["email"].label = _("Courriel")
+        self.fields["phone"].label = _("Téléphone")
+        self.fields["consent"].label = _(
+            "La personne accepte que nous gardions ses coordonnées pour lui répondre."
+        )
+        self.fields["organisation"] = forms.ModelChoiceField(
+            label=_("Au nom de la structure"),
+            queryset=Organisation.objects.active(),
+            required=False,
+        )
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("État"),
+        required=False,
+        choices=[("", _("Tous les besoins ouverts")), *Need.Status.choices],
+    )
+    dimension = forms.ModelChoiceField(
+        label=_("Dimension"),
+        required=False,
+        queryset=Dimension.objects.all(),
+        to_field_name="code",
+        empty_label=_("Toutes"),
+    )
+    owner = forms.ChoiceField(
+        label=_("Responsable"), required=False, choices=[("", _("Tous")), ("moi", _("Moi"))]
+    )
+    overdue = forms.BooleanField(label=_("En retard seulement"), required=False)
+
+
+class QualifyForm(forms.Form):
+    title = forms.CharField(label=_("Titre court"), max_length=160)
+    dimension = forms.ModelChoiceField(
+        label=_("Dimension"), queryset=Dimension.objects.all(), required=False
+    )
+    thematique = forms.ModelChoiceField(
+        label=_("Thématique"),
+        queryset=Thematique.objects.select_related("dimension"),
+        required=False,
+    )
+
+
+class MessageForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class StatusForm(forms.Form):
+    to = forms.ChoiceField(label=_("Nouvel état"), choices=Need.Status.choices)
+    reason = forms.ChoiceField(
+        label=_("Raison (pour clore)"),
+        required=False,
+        choices=[("", "—"), *Need.ClosureReason.choices],
+    )
+    message = forms.CharField(
+        label=_("Message au demandeur"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatoire pour résoudre ou clore : dites-lui pourquoi."),
+    )
+
+
+class AssignForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("Confier à"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        from .services import facilitators
+
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = facilitators()

@@ -1,0 +1,197 @@
+"""The permanence: every need raised on the territory, its owner, its due date, its lifecycle."""
+
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maillage.core.models import Dimension, Thematique
+from maillage.territory.models import Organisation
+
+
+def tracking_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given in a year (B-2026-00042), taken under a row lock."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class NeedQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=Need.CLOSED_STATUSES)
+
+    def overdue(self, *, now: datetime | None = None):
+        return self.open().filter(due_at__lt=now or timezone.now())
+
+    def for_queue(self):
+        """Open needs, what is due first (overdue ones at the top), then the oldest."""
+        return (
+            self.open()
+            .select_related("owner", "dimension", "organisation")
+            .order_by(models.F("due_at").asc(nulls_first=True), "created_at", "pk")
+        )
+
+    def search(self, text: str):
+        from maillage.core.text import search_terms
+
+        queryset = self
+        for term in search_terms(text):
+            queryset = queryset.filter(search_text__contains=term)
+        return queryset
+
+
+class Need(models.Model):
+    """A need or a problem raised by an inhabitant or an organisation, followed to its end."""
+
+    class Status(models.TextChoices):
+        RECU = "recu", _("Reçu")
+        QUALIFIE = "qualifie", _("Qualifié")
+        ORIENTE = "oriente", _("Orienté")
+        EN_ATELIER = "en-atelier", _("En atelier")
+        EN_PROJET = "en-projet", _("En projet")
+        RESOLU = "resolu", _("Résolu")
+        CLOS = "clos", _("Clos")
+
+    class Channel(models.TextChoices):
+        EN_LIGNE = "en-ligne", _("En ligne")
+        ACCUEIL = "accueil", _("Accueil")
+        TELEPHONE = "telephone", _("Téléphone")
+        COURRIEL = "courriel", _("Courriel")
+        ATELIER = "atelier", _("Atelier")
+        PARTENAIRE = "partenaire", _("Partenaire")
+
+    class ClosureReason(models.TextChoices):
+        HORS_CHAMP = "hors-champ", _("Hors du champ du laboratoire")
+        DOUBLON = "doublon", _("Doublon d'un autre besoin")
+        SANS_NOUVELLES = "sans-nouvelles", _("Sans nouvelles du demandeur")
+        REORIENTE = "reoriente-ailleurs", _("Réorienté vers une autre structure")
+        RETIRE = "retire", _("Le demandeur n'en a plus besoin")
+        AUTRE = "autre", _("Autre raison")
+
+    CLOSED_STATUSES = (Status.RESOLU, Status.CLOS)
+    # Which status may follow which; anything else is refused with a clear message.
+    TRANSITIONS = {
+        Status.RECU: {Status.QUALIFIE, Status.CLOS},
+        Status.QUALIFIE: {Status.ORIENTE, Status.EN_ATELIER, Status.EN_PROJET, Status.RESOLU,
+                          Status.CLOS},
+        Status.ORIENTE: {Status.QUALIFIE, Status.EN_ATELIER, Status.EN_PROJET, Status.RESOLU,
+                         Status.CLOS},
+        Status.EN_ATELIER: {Status.QUALIFIE, Status.ORIENTE, Status.EN_PROJET, Status.RESOLU,
+                            Status.CLOS},
+        Status.EN_PROJET: {Status.QUALIFIE, Status.ORIENTE, Status.EN_ATELIER, Status.RESOLU,
+                           Status.CLOS},
+        Status.RESOLU: {Status.QUALIFIE},  # reopened
+        Status.CLOS: {Status.QUALIFIE},
+    }  # fmt: skip
+
+    reference = models.CharField(_("référence"), max_length=16, unique=True, editable=False)
+    title = models.CharField(_("titre"), max_length=160, blank=True)
+    description = models.TextField(_("le besoin, dans les mots du demandeur"), max_length=4000)
+    dimension = models.ForeignKey(
+        Dimension, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("dimension")
+    )
+    thematique = models.ForeignKey(
+        Thematique, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("thématique")
+    )
+    status = models.CharField(_("état"), max_length=20, choices=Status, default=Status.RECU)
+    closure_reason = models.CharField(
+        _("raison de la clôture"), max_length=30, choices=ClosureReason, blank=True
+    )
+    channel = models.CharField(_("canal"), max_length=20, choices=Channel, default=Channel.EN_LIGNE)
+
+    # Who raised it: personal data, seen by facilitators only, erased after the retention delay.
+    requester_name = models.CharField(_("nom du demandeur"), max_length=120, blank=True)
+    requester_email = models.EmailField(_("courriel du demandeur"), blank=True)
+    requester_phone = models.CharField(_("téléphone du demandeur"), max_length=20, blank=True)
+    neighbourhood = models.CharField(_("quartier"), max_length=100, blank=True)
+    consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
+    contact_erased_at = models.DateTimeField(_("coordonnées effacées le"), null=True, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="needs",
+        verbose_name=_("au nom de la structure"),
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="raised_needs",
+        verbose_name=_("saisi par"),
+    )
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_needs",
+        verbose_name=_("responsable"),
+    )
+    due_at = models.DateTimeField(_("prochaine réponse due le"), null=True, blank=True)
+    first_answered_at = models.DateTimeField(_("première réponse le"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    tracking_token = models.CharField(
+        max_length=64, unique=True, default=tracking_token, editable=False
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("reçu le"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = NeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("besoin")
+        verbose_name_plural = _("besoins")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["owner", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="clos") | ~Q(closure_reason=""), name="closed_need_has_reason"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.display_title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("needs:detail", kwargs={"pk": self.pk})
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        words = self.description.split()
+        return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in self.CLOSED_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+
+    def tracking_url(self) -> str:
+        return reverse("needs:tracking", kwargs={"token": self.tracking_token})
+
+    def allowed_transitions(self) -> list[str]:
+        return sorted(self.TRANSITIONS[self.Status(self.status)])

@@ -1,0 +1,319 @@
+"""Domain actions of the permanence. A need changes only through these functions, each of
+which owns its transaction and writes the need's journal."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from maillage.core.delays import add_working_days
+from maillage.core.errors import DomainError
+from maillage.core.journal import VERB_LABELS, record
+from maillage.core.models import Dimension, Thematique, User
+from maillage.core.tasks import send_email
+from maillage.core.text import fold, search_document
+from maillage.territory.models import Organisation
+
+from .models import Need, ReferenceCounter
+
+Status = Need.Status
+DUPLICATE_WINDOW = timedelta(minutes=1)
+
+VERB_LABELS.update(
+    {
+        "need-raised": gettext_lazy("Besoin reçu"),
+        "need-assigned": gettext_lazy("Responsable désigné"),
+        "need-qualified": gettext_lazy("Besoin qualifié"),
+        "need-status": gettext_lazy("Nouvel état"),
+        "need-answered": gettext_lazy("Réponse au demandeur"),
+        "need-note": gettext_lazy("Note interne"),
+        "requester-message": gettext_lazy("Message du demandeur"),
+        "contact-erased": gettext_lazy("Coordonnées effacées"),
+    }
+)
+
+
+def _first_answer_due(now):
+    return add_working_days(now, settings.NEEDS_FIRST_ANSWER_WORKING_DAYS)
+
+
+def _news_due(now):
+    return now + timedelta(days=settings.NEEDS_FOLLOW_UP_DAYS)
+
+
+def _next_reference(now) -> str:
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=now.year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"B-{now.year}-{counter.last:05d}"
+
+
+def facilitators():
+    return User.objects.filter(
+        Q(role__in=[User.Role.ANIMATEUR, User.Role.COORDINATEUR, User.Role.ADMINISTRATEUR])
+        | Q(is_superuser=True),
+        is_active=True,
+    )
+
+
+def pick_owner() -> User | None:
+    """Give a new need to the facilitator with the fewest open needs (coordinators and
+    administrators only when the lab has no facilitator)."""
+    candidates = facilitators().annotate(
+        load=Count("owned_needs", filter=~Q(owned_needs__status__in=Need.CLOSED_STATUSES))
+    )
+    for role in (User.Role.ANIMATEUR, User.Role.COORDINATEUR):
+        if chosen := candidates.filter(role=role).order_by("load", "pk").first():
+            return chosen
+    return candidates.order_by("load", "pk").first()
+
+
+def _refresh_search_text(need: Need) -> None:
+    need.search_text = search_document(
+        need.reference, need.title, need.description, need.neighbourhood
+    )
+
+
+def _email_requester(need: Need, template: str, subject: str, **context) -> None:
+    if not need.requester_email:
+        return
+    body = render_to_string(
+        f"needs/emails/{template}.txt", {"need": need, "SITE_URL": settings.SITE_URL, **context}
+    )
+    to = [need.requester_email]
+    transaction.on_commit(lambda: send_email.enqueue(to=to, subject=subject, body=body))
+
+
+@transaction.atomic
+def raise_need(
+    *,
+    description: str,
+    consent: bool,
+    title: str = "",
+    dimension: Dimension | None = None,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    neighbourhood: str = "",
+    channel: str = Need.Channel.EN_LIGNE,
+    organisation: Organisation | None = None,
+    by: User | None = None,
+) -> tuple[Need, bool]:
+    """Record a need, give it an owner and a due date, and tell the requester its reference.
+
+    Return the need and whether it was created: the same text from the same requester within a
+    minute (a double submit) returns the first need instead of a second one."""
+    description = description.strip()
+    if not description:
+        raise DomainError(_("Décrivez le besoin en quelques mots."), code="empty")
+    if (email or phone or name) and not consent:
+        raise DomainError(
+            _("Pour garder vos coordonnées, nous avons besoin de votre accord."), code="consent"
+        )
+    now = timezone.now()
+    duplicate = Need.objects.filter(created_at__gte=now - DUPLICATE_WINDOW, channel=channel)
+    for candidate in duplicate.filter(requester_email=email, requester_phone=phone):
+        if fold(candidate.description) == fold(description) and candidate.raised_by == by:
+            return candidate, False
+
+    need = Need(
+        reference=_next_reference(now),
+        title=title.strip(),
+        description=description,
+        dimension=dimension,
+        requester_name=name.strip() if consent else "",
+        requester_email=email.strip().lower() if consent else "",
+        requester_phone=phone if consent else "",
+        neighbourhood=neighbourhood.strip(),
+        consent_at=now if consent else None,
+        channel=channel,
+        organisation=organisation,
+        raised_by=by if by is not None and by.is_authenticated else None,
+        owner=pick_owner(),
+        due_at=_first_answer_due(now),
+        created_at=now,
+    )
+    _refresh_search_text(need)
+    need.full_clean()
+    need.save()
+    record(need, "need-raised", actor=need.raised_by, public=True, channel=channel)
+    if need.owner:
+        record(need, "need-assigned", actor=None, owner=need.owner.email)
+    _email_requester(
+        need,
+        "received",
+        _("Votre besoin %(reference)s est bien reçu") % {"reference": need.reference},
+    )
+    return need, True
+
+
+def _locked(need: Need) -> Need:
+    return Need.objects.select_for_update().get(pk=need.pk)
+
+
+@transaction.atomic
+def assign_need(*, need: Need, to: User, by: User) -> Need:
+    """Give the need to another facilitator; an open need is never left without one."""
+    need = _locked(need)
+    if not facilitators().filter(pk=to.pk).exists():
+        raise DomainError(_("Seul un membre de l'équipe du laboratoire peut suivre un besoin."))
+    need.owner = to
+    need.save(update_fields=["owner", "updated_at"])
+    record(need, "need-assigned", actor=by, owner=to.email)
+    return need
+
+
+@transaction.atomic
+def qualify_need(
+    *,
+    need: Need,
+    by: User,
+    title: str,
+    dimension: Dimension | None,
+    thematique: Thematique | None = None,
+) -> Need:
+    """Name the need and place it in a dimension and a thématique; a new need becomes qualifié."""
+    need = _locked(need)
+    if thematique is not None and dimension is not None and thematique.dimension_id != dimension.pk:
+        raise DomainError(_("Cette thématique n'appartient pas à la dimension choisie."))
+    need.title, need.dimension, need.thematique = title.strip(), dimension, thematique
+    _refresh_search_text(need)
+    if need.status == Status.RECU:
+        need.status = Status.QUALIFIE
+    need.full_clean()
+    need.save()
+    record(
+        need,
+        "need-qualified",
+        actor=by,
+        title=need.title,
+        dimension=dimension.code if dimension else None,
+        thematique=thematique.code if thematique else None,
+    )
+    return need
+
+
+@transaction.atomic
+def change_status(
+    *, need: Need, to: str, by: User | None, message: str = "", reason: str = ""
+) -> Need:
+    """Move the need along its lifecycle. Closing or resolving tells the requester why."""
+    need = _locked(need)
+    to = Status(to)
+    if to not in Need.TRANSITIONS[Status(need.status)]:
+        raise DomainError(
+            _("Un besoin « %(current)s » ne peut pas passer à « %(target)s ».")
+            % {"current": Status(need.status).label, "target": to.label},
+            code="transition",
+        )
+    message = message.strip()
+    if to in Need.CLOSED_STATUSES and not message:
+        raise DomainError(_("Dites au demandeur pourquoi le besoin se termine."), code="message")
+    if to == Status.CLOS and reason not in Need.ClosureReason.values:
+        raise DomainError(_("Choisissez la raison de la clôture."), code="reason")
+    now = timezone.now()
+    need.status = to
+    if to in Need.CLOSED_STATUSES:
+        need.closed_at, need.due_at = now, None
+        need.closure_reason = reason if to == Status.CLOS else ""
+    else:
+        need.closed_at, need.closure_reason = None, ""
+        need.due_at = _news_due(now)
+        need.owner = need.owner or pick_owner()
+    need.full_clean()
+    need.save()
+    record(need, "need-status", actor=by, public=True, message=message, status=to, reason=reason)
+    if to in Need.CLOSED_STATUSES:
+        _email_requester(
+            need,
+            "closed",
+            _("Votre besoin %(reference)s : %(status)s")
+            % {"reference": need.reference, "status": to.label.lower()},
+            message=message,
+        )
+    return need
+
+
+@transaction.atomic
+def answer_need(*, need: Need, by: User, message: str) -> Need:
+    """Write to the requester; the next news is then due within the follow-up delay."""
+    need = _locked(need)
+    message = message.strip()
+    if not message:
+        raise DomainError(_("La réponse est vide."), code="empty")
+    if not need.is_open:
+        raise DomainError(_("Ce besoin est terminé : rouvrez-le pour répondre."), code="closed")
+    now = timezone.now()
+    need.first_answered_at = need.first_answered_at or now
+    need.due_at = _news_due(now)
+    need.save(update_fields=["first_answered_at", "due_at", "updated_at"])
+    record(need, "need-answered", actor=by, public=True, message=message)
+    _email_requester(
+        need,
+        "answer",
+        _("Du nouveau sur votre besoin %(reference)s") % {"reference": need.reference},
+        message=message,
+    )
+    return need
+
+
+@transaction.atomic
+def add_note(*, need: Need, by: User, text: str) -> None:
+    """Keep an internal note: the requester never sees it."""
+    if not text.strip():
+        raise DomainError(_("La note est vide."), code="empty")
+    record(_locked(need), "need-note", actor=by, message=text.strip())
+
+
+@transaction.atomic
+def requester_writes(*, need: Need, text: str) -> Need:
+    """The requester adds information: the team owes an answer within the first-answer delay."""
+    need = _locked(need)
+    if not text.strip():
+        raise DomainError(_("Votre message est vide."), code="empty")
+    if not need.is_open:
+        raise DomainError(
+            _("Ce besoin est terminé. Pour un nouveau besoin, remplissez le formulaire.")
+        )
+    due = _first_answer_due(timezone.now())
+    need.due_at = min(need.due_at, due) if need.due_at else due
+    need.save(update_fields=["due_at", "updated_at"])
+    record(need, "requester-message", public=True, message=text.strip())
+    return need
+
+
+@transaction.atomic
+def requester_ends(*, need: Need, solved: bool, text: str = "") -> Need:
+    """The requester says the need is solved, or that they no longer need anything."""
+    need = _locked(need)
+    if not need.is_open:
+        raise DomainError(_("Ce besoin est déjà terminé."), code="closed")
+    now = timezone.now()
+    need.status = Status.RESOLU if solved else Status.CLOS
+    need.closure_reason = "" if solved else Need.ClosureReason.RETIRE
+    need.closed_at, need.due_at = now, None
+    need.save()
+    message = text.strip() or (
+        _("Le demandeur indique que son besoin est résolu.")
+        if solved
+        else _("Le demandeur indique qu'il n'en a plus besoin.")
+    )
+    record(need, "need-status", public=True, message=message, status=need.status, by_requester=True)
+    return need
+
+
+@transaction.atomic
+def erase_contact(*, need: Need, by: User | None, why: str) -> Need:
+    """Erase the requester's identity and contact details, and log that it was done."""
+    need = _locked(need)
+    need.requester_name = need.requester_email = need.requester_phone = ""
+    need.contact_erased_at = timezone.now()
+    need.save(update_fields=["requester_name", "requester_email", "requester_phone",
+                             "contact_erased_at", "updated_at"])  # fmt: skip
+    record(need, "contact-erased", actor=by, why=why)
+    return need

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "needs"
+urlpatterns = [
+    path("permanence/", views.raise_need, name="raise"),
+    path("suivi/<str:token>/", views.tracking, name="tracking"),
+    path("permanence/file/", views.queue, name="queue"),
+    path("permanence/saisir/", views.record_need, name="record"),
+    path("permanence/besoins/<int:pk>/", views.need_detail, name="detail"),
+    path("permanence/besoins/<int:pk>/<slug:action>/", views.need_action, name="action"),
+]

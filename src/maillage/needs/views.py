@@ -1,0 +1,211 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maillage.core.errors import DomainError
+from maillage.core.models import JournalEntry
+from maillage.core.permissions import facilitator_required
+from maillage.core.ratelimit import client_address, hit
+from maillage.territory.models import Organisation
+
+from . import services
+from .forms import (
+    AssignForm,
+    DeskNeedForm,
+    MessageForm,
+    QualifyForm,
+    QueueFilterForm,
+    RaiseNeedForm,
+    StatusForm,
+)
+from .models import Need
+
+QUEUE_PAGE_SIZE = 25
+
+
+def _member_organisations(user):
+    if not user.is_authenticated:
+        return None
+    return Organisation.objects.active().filter(memberships__person__user=user) or None
+
+
+def _raise_from_form(request: HttpRequest, form: RaiseNeedForm, **extra) -> Need | None:
+    data = form.cleaned_data
+    try:
+        need, _created = services.raise_need(
+            description=data["description"],
+            dimension=data.get("dimension"),
+            name=data.get("name", ""),
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+            neighbourhood=data.get("neighbourhood", ""),
+            consent=data.get("consent", False),
+            organisation=data.get("organisation"),
+            by=request.user,
+            **extra,
+        )
+    except DomainError as refused:
+        form.add_error(None, refused.message)
+        return None
+    return need
+
+
+def raise_need(request: HttpRequest) -> HttpResponse:
+    """The public page of the permanence: anyone raises a need, no account needed."""
+    organisations = _member_organisations(request.user)
+    form = RaiseNeedForm(request.POST or None, organisations=organisations)
+    if request.method == "POST":
+        if not request.user.is_authenticated or not request.user.is_facilitator:
+            wait = hit("needs", client_address(request), limit=settings.NEEDS_RATE_LIMIT,
+                       window=settings.NEEDS_RATE_WINDOW)  # fmt: skip
+            if wait:
+                minutes = -(-wait // 60)
+                response = render(request, "needs/too_many.html", {"minutes": minutes}, status=429)
+                response["Retry-After"] = str(wait)
+                return response
+        if form.is_valid() and (need := _raise_from_form(request, form)):
+            messages.success(request, _("Votre besoin est enregistré. Merci !"))
+            return redirect(need.tracking_url())
+    return render(request, "needs/raise.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def tracking(request: HttpRequest, token: str) -> HttpResponse:
+    """The requester's private page: status, public answers, and what they can do."""
+    need = get_object_or_404(Need.objects.select_related("dimension"), tracking_token=token)
+    form = MessageForm(request.POST or None)
+    form.fields["message"].label = _("Ajouter une information")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "message" and form.is_valid():
+                services.requester_writes(need=need, text=form.cleaned_data["message"])
+                messages.success(request, _("Votre message est transmis à la permanence."))
+                return redirect(need.tracking_url())
+            if action in {"solved", "withdrawn"}:
+                services.requester_ends(need=need, solved=action == "solved")
+                messages.success(request, _("Merci, c'est noté."))
+                return redirect(need.tracking_url())
+            if action == "erase":
+                services.erase_contact(need=need, by=None, why="requester")
+                messages.success(request, _("Vos coordonnées sont effacées."))
+                return redirect(need.tracking_url())
+        except DomainError as refused:
+            form.add_error(None, refused.message)
+    timeline = JournalEntry.objects.about(need).public().order_by("at", "id")
+    context = {"need": need, "timeline": timeline, "form": form}
+    return render(request, "needs/tracking.html", context, status=400 if form.errors else 200)
+
+
+@facilitator_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """The desk's queue: what needs an answer now, overdue first, oldest first."""
+    form = QueueFilterForm(request.GET or None)
+    form.is_valid()
+    data = form.cleaned_data if form.is_bound else {}
+    needs = Need.objects.for_queue()
+    if status := data.get("status"):
+        needs = (
+            Need.objects.filter(status=status)
+            .select_related("owner", "dimension", "organisation")
+            .order_by("due_at", "created_at", "pk")
+        )
+    if dimension := data.get("dimension"):
+        needs = needs.filter(dimension=dimension)
+    if data.get("owner") == "moi":
+        needs = needs.filter(owner=request.user)
+    if data.get("overdue"):
+        needs = needs.filter(due_at__lt=timezone.now())
+    if q := data.get("q"):
+        needs = needs.search(q)
+    page = Paginator(needs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "needs/queue.html#results" if request.htmx else "needs/queue.html"
+    context = {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()}
+    return render(request, template, context)
+
+
+@facilitator_required
+def record_need(request: HttpRequest) -> HttpResponse:
+    """The desk records a need for someone in front of them or on the phone."""
+    form = DeskNeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        need = _raise_from_form(request, form, channel=form.cleaned_data["channel"])
+        if need:
+            messages.success(
+                request, _("Besoin %(reference)s enregistré.") % {"reference": need.reference}
+            )
+            return redirect(need)
+    return render(request, "needs/record.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _detail_context(need: Need, **forms) -> dict:
+    return {
+        "need": need,
+        "timeline": JournalEntry.objects.about(need).order_by("at", "id"),
+        "qualify_form": forms.get("qualify")
+        or QualifyForm(
+            initial={
+                "title": need.display_title,
+                "dimension": need.dimension,
+                "thematique": need.thematique,
+            }
+        ),
+        "answer_form": forms.get("answer") or MessageForm(),
+        "note_form": forms.get("note") or MessageForm(),
+        "status_form": forms.get("status") or StatusForm(),
+        "assign_form": forms.get("assign") or AssignForm(initial={"owner": need.owner}),
+        "transitions": need.allowed_transitions(),
+    }
+
+
+@facilitator_required
+def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    need = get_object_or_404(
+        Need.objects.select_related("owner", "dimension", "thematique", "organisation"), pk=pk
+    )
+    return render(request, "needs/detail.html", _detail_context(need))
+
+
+ACTIONS = {
+    "qualify": (QualifyForm, lambda need, user, d: services.qualify_need(need=need, by=user, **d)),
+    "answer": (
+        MessageForm,
+        lambda need, user, d: services.answer_need(need=need, by=user, message=d["message"]),
+    ),
+    "note": (
+        MessageForm,
+        lambda need, user, d: services.add_note(need=need, by=user, text=d["message"]),
+    ),
+    "status": (StatusForm, lambda need, user, d: services.change_status(need=need, by=user, **d)),
+    "assign": (
+        AssignForm,
+        lambda need, user, d: services.assign_need(need=need, by=user, to=d["owner"]),
+    ),
+}
+
+
+@facilitator_required
+@require_POST
+def need_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Run one of the desk's actions on a need, through its service."""
+    need = get_object_or_404(Need, pk=pk)
+    if action not in ACTIONS:
+        raise Http404
+    form_class, run = ACTIONS[action]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            run(need, request.user, form.cleaned_data)
+        except DomainError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("C'est fait."))
+            return redirect(need)
+    need.refresh_from_db()
+    return render(request, "needs/detail.html", _detail_context(need, **{action: form}), status=400)
