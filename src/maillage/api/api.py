@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from maillage.needs.api import router as needs_router
 from maillage.territory.api import router as territory_router
 
 from . import problems
@@ -20,3 +21,4 @@ api = NinjaAPI(
 )
 problems.install(api)
 api.add_router("/organisations", territory_router)
+api.add_router("/needs", needs_router)

@@ -38,7 +38,23 @@ class InvalidInput(HttpError):
         self.field = field
 
 
+class RateLimited(Exception):
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+
+
+class Forbidden(HttpError):
+    def __init__(self, message: str):
+        super().__init__(403, message)
+
+
 def install(api: NinjaAPI) -> None:
+    @api.exception_handler(RateLimited)
+    def rate_limited(request, exc: RateLimited):
+        response = problem(api, request, 429, "Trop de demandes : réessayez plus tard.")
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+
     @api.exception_handler(ValidationError)
     def invalid(request, exc: ValidationError):
         errors = [
