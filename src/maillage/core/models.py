@@ -207,3 +207,17 @@ class JournalEntry(models.Model):
             except (AttributeError, LookupError):
                 names.append(name)
         return names
+
+
+class ScheduledRun(models.Model):
+    """That a daily job was enqueued on a day: the unique pair makes it happen once."""
+
+    name = models.CharField(max_length=100)
+    day = models.DateField()
+    enqueued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="one_run_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.day}"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("suivi/<str:token>/", views.tracking, name="tracking"),
     path("permanence/file/", views.queue, name="queue"),
     path("permanence/saisir/", views.record_need, name="record"),
+    path("permanence/besoins.csv", views.export_csv, name="export"),
     path("permanence/besoins/<int:pk>/", views.need_detail, name="detail"),
     path("permanence/besoins/<int:pk>/<slug:action>/", views.need_action, name="action"),
 ]

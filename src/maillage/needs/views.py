@@ -1,3 +1,5 @@
+import csv
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maillage.core.errors import DomainError
+from maillage.core.journal import record
 from maillage.core.models import JournalEntry
 from maillage.core.permissions import facilitator_required
 from maillage.core.ratelimit import client_address, hit
@@ -209,3 +212,51 @@ def need_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return redirect(need)
     need.refresh_from_db()
     return render(request, "needs/detail.html", _detail_context(need, **{action: form}), status=400)
+
+
+EXPORT_COLUMNS = [
+    "reference", "created_at", "status", "channel", "dimension", "thematique", "title",
+    "neighbourhood", "organisation", "owner", "due_at", "first_answered_at", "closed_at",
+    "closure_reason",
+]  # fmt: skip
+PERSONAL_COLUMNS = ["requester_name", "requester_email", "requester_phone", "description"]
+
+
+@facilitator_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """Needs as CSV, without personal data unless asked explicitly; such an export is logged."""
+    personal = request.GET.get("donnees_personnelles") == "oui"
+    needs = Need.objects.select_related(
+        "dimension", "thematique", "organisation", "owner"
+    ).order_by("pk")
+    if personal:
+        record(request.user, "personal-data-exported", actor=request.user, count=needs.count())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="besoins.csv"'
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_COLUMNS + (PERSONAL_COLUMNS if personal else []))
+    for need in needs.iterator(chunk_size=2000):
+        row = [
+            need.reference, need.created_at.isoformat(), need.status, need.channel,
+            need.dimension.code if need.dimension else "",
+            need.thematique.code if need.thematique else "", need.title, need.neighbourhood,
+            need.organisation.name if need.organisation else "",
+            need.owner.email if need.owner else "",
+            need.due_at.isoformat() if need.due_at else "",
+            need.first_answered_at.isoformat() if need.first_answered_at else "",
+            need.closed_at.isoformat() if need.closed_at else "", need.closure_reason,
+        ]  # fmt: skip
+        if personal:
+            row += [
+                need.requester_name,
+                need.requester_email,
+                need.requester_phone,
+                need.description,
+            ]
+        writer.writerow([_csv_safe(value) for value in row])
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
+    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value

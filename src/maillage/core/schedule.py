@@ -1,0 +1,28 @@
+"""Daily jobs: the worker enqueues each once a day, whatever the number of workers."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import ScheduledRun
+
+# Dotted paths of tasks run once a day, at the first check after midnight.
+DAILY = [
+    "maillage.needs.tasks.remind_and_escalate",
+    "maillage.needs.tasks.erase_expired_contacts",
+]
+
+
+def enqueue_due(today=None) -> list[str]:
+    """Enqueue the daily jobs not yet enqueued today; return their names."""
+    today = today or timezone.localdate()
+    enqueued = []
+    for name in DAILY:
+        try:
+            with transaction.atomic():
+                ScheduledRun.objects.create(name=name, day=today)
+        except IntegrityError:
+            continue
+        import_string(name).enqueue()
+        enqueued.append(name)
+    return enqueued
