@@ -6,7 +6,7 @@ from maillage.core.models import Dimension, Thematique, User
 from maillage.territory.models import Organisation
 from maillage.territory.validators import normalise_phone
 
-from .models import Need
+from .models import Need, SharedNeed
 
 
 class DimensionChoiceField(forms.ModelChoiceField):
@@ -198,3 +198,46 @@ class AssignForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = facilitators()
+
+
+class MeTooForm(RaiseNeedForm):
+    """Join a shared need: a few words are welcome but not required."""
+
+    def __init__(self, *args, shared_need, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shared_need = shared_need
+        del self.fields["dimension"]
+        self.fields["description"].required = False
+        self.fields["description"].label = _("Un mot sur votre situation (facultatif)")
+        self.fields["description"].help_text = ""
+        self.fields["description"].widget.attrs["rows"] = 3
+
+    def clean_description(self) -> str:
+        text = self.cleaned_data["description"].strip()
+        return text or _("Moi aussi : %(title)s") % {"title": self.shared_need.title}
+
+    def clean(self):
+        data = super().clean()
+        data["dimension"] = self.shared_need.dimension
+        return data
+
+
+class LinkSharedNeedForm(forms.Form):
+    shared_need = forms.ModelChoiceField(
+        label=_("Besoin commun"), queryset=SharedNeed.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_need"].queryset = SharedNeed.objects.active()
+
+
+class CreateSharedNeedForm(forms.Form):
+    title = forms.CharField(label=_("Titre public du besoin commun"), max_length=160)
+    description = forms.CharField(
+        label=_("Description publique"),
+        help_text=_("Visible de tous : aucune donnée personnelle."),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

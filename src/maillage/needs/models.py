@@ -1,5 +1,6 @@
 """The permanence: every need raised on the territory, its owner, its due date, its lifecycle."""
 
+import re
 import secrets
 from datetime import datetime
 
@@ -11,7 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Dimension, Thematique
+from maillage.core.search import matching
 from maillage.territory.models import Organisation
+
+REFERENCE = re.compile(r"B-\d{4}-\d{5}", re.IGNORECASE)
 
 
 def tracking_token() -> str:
@@ -26,6 +30,46 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class SharedNeedQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class SharedNeed(models.Model):
+    """The same need raised by several people or organisations: the seed of a project.
+
+    Its title and description are public: they never carry personal data."""
+
+    title = models.CharField(_("titre"), max_length=160)
+    description = models.TextField(_("description publique"), max_length=2000, blank=True)
+    dimension = models.ForeignKey(
+        Dimension, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("dimension")
+    )
+    thematique = models.ForeignKey(
+        Thematique, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("thématique")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True)
+    search_text = models.TextField(editable=False, default="")
+    search_stems = models.TextField(editable=False, default="")
+
+    objects = SharedNeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("besoin commun")
+        verbose_name_plural = _("besoins communs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("needs:shared", kwargs={"pk": self.pk})
 
 
 class NeedQuerySet(models.QuerySet):
@@ -44,12 +88,10 @@ class NeedQuerySet(models.QuerySet):
         )
 
     def search(self, text: str):
-        from maillage.core.text import search_terms
-
-        queryset = self
-        for term in search_terms(text):
-            queryset = queryset.filter(search_text__contains=term)
-        return queryset
+        """Find a need by its reference, or by every meaningful word of TEXT in any form."""
+        if REFERENCE.fullmatch(text.strip()):
+            return self.filter(reference__iexact=text.strip())
+        return matching(self, text)
 
 
 class Need(models.Model):
@@ -146,10 +188,19 @@ class Need(models.Model):
     due_at = models.DateTimeField(_("prochaine réponse due le"), null=True, blank=True)
     first_answered_at = models.DateTimeField(_("première réponse le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    shared_need = models.ForeignKey(
+        SharedNeed,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="needs",
+        verbose_name=_("besoin commun"),
+    )
     tracking_token = models.CharField(
         max_length=64, unique=True, default=tracking_token, editable=False
     )
     search_text = models.TextField(editable=False, default="")
+    search_stems = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("reçu le"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

@@ -15,11 +15,12 @@ from maillage.core.delays import add_working_days
 from maillage.core.errors import DomainError
 from maillage.core.journal import VERB_LABELS, record
 from maillage.core.models import Dimension, Thematique, User
+from maillage.core.search import stem_document
 from maillage.core.tasks import send_email
 from maillage.core.text import fold, search_document
 from maillage.territory.models import Organisation
 
-from .models import Need, ReferenceCounter
+from .models import Need, ReferenceCounter, SharedNeed
 
 Status = Need.Status
 DUPLICATE_WINDOW = timedelta(minutes=1)
@@ -34,6 +35,8 @@ VERB_LABELS.update(
         "need-note": gettext_lazy("Note interne"),
         "requester-message": gettext_lazy("Message du demandeur"),
         "contact-erased": gettext_lazy("Coordonnées effacées"),
+        "need-shared": gettext_lazy("Rattaché à un besoin commun"),
+        "shared-need-created": gettext_lazy("Besoin commun créé"),
     }
 )
 
@@ -73,10 +76,11 @@ def pick_owner() -> User | None:
     return candidates.order_by("load", "pk").first()
 
 
-def _refresh_search_text(need: Need) -> None:
-    need.search_text = search_document(
-        need.reference, need.title, need.description, need.neighbourhood
-    )
+def _refresh_search_text(record: Need | SharedNeed) -> None:
+    """Fold (PostgreSQL's french search) and stem (SQLite's FTS5) the texts that find RECORD."""
+    parts = (record.title, record.description, getattr(record, "neighbourhood", ""))
+    record.search_text = search_document(*parts)
+    record.search_stems = stem_document(*parts)
 
 
 def _email_requester(need: Need, template: str, subject: str, **context) -> None:
@@ -102,6 +106,7 @@ def raise_need(
     neighbourhood: str = "",
     channel: str = Need.Channel.EN_LIGNE,
     organisation: Organisation | None = None,
+    shared_need: SharedNeed | None = None,
     by: User | None = None,
 ) -> tuple[Need, bool]:
     """Record a need, give it an owner and a due date, and tell the requester its reference.
@@ -144,6 +149,8 @@ def raise_need(
     record(need, "need-raised", actor=need.raised_by, public=True, channel=channel)
     if need.owner:
         record(need, "need-assigned", actor=None, owner=need.owner.email)
+    if shared_need is not None:
+        _link(need, shared_need, by=need.raised_by)
     _email_requester(
         need,
         "received",
@@ -317,3 +324,56 @@ def erase_contact(*, need: Need, by: User | None, why: str) -> Need:
                              "contact_erased_at", "updated_at"])  # fmt: skip
     record(need, "contact-erased", actor=by, why=why)
     return need
+
+
+def _link(need: Need, shared_need: SharedNeed, *, by: User | None) -> None:
+    need.shared_need = shared_need
+    need.save(update_fields=["shared_need", "updated_at"])
+    record(
+        need,
+        "need-shared",
+        actor=by,
+        public=True,
+        message=_("Votre besoin rejoint le besoin commun « %(title)s », que d'autres ont aussi.")
+        % {"title": shared_need.title},
+        shared_need=shared_need.pk,
+    )
+
+
+@transaction.atomic
+def link_to_shared_need(*, need: Need, shared_need: SharedNeed, by: User) -> Need:
+    """Group the need with others like it: the requester is told they are not alone."""
+    need = _locked(need)
+    if shared_need.archived_at is not None:
+        raise DomainError(_("Ce besoin commun est archivé."))
+    if need.shared_need_id == shared_need.pk:
+        raise DomainError(_("Ce besoin est déjà rattaché à ce besoin commun."))
+    _link(need, shared_need, by=by)
+    return need
+
+
+@transaction.atomic
+def create_shared_need(
+    *,
+    title: str,
+    by: User,
+    description: str = "",
+    dimension: Dimension | None = None,
+    thematique: Thematique | None = None,
+    from_need: Need | None = None,
+) -> SharedNeed:
+    """Open a shared need (public: no personal data), from a need if given."""
+    shared = SharedNeed(
+        title=title.strip(),
+        description=description.strip(),
+        dimension=dimension if dimension or from_need is None else from_need.dimension,
+        thematique=thematique if thematique or from_need is None else from_need.thematique,
+        created_by=by,
+    )
+    _refresh_search_text(shared)
+    shared.full_clean()
+    shared.save()
+    record(shared, "shared-need-created", actor=by)
+    if from_need is not None:
+        _link(_locked(from_need), shared, by=by)
+    return shared

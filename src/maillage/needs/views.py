@@ -14,19 +14,24 @@ from maillage.core.journal import record
 from maillage.core.models import JournalEntry
 from maillage.core.permissions import facilitator_required
 from maillage.core.ratelimit import client_address, hit
+from maillage.core.search import similar
 from maillage.territory.models import Organisation
 
 from . import services
 from .forms import (
     AssignForm,
+    CreateSharedNeedForm,
     DeskNeedForm,
+    LinkSharedNeedForm,
     MessageForm,
+    MeTooForm,
     QualifyForm,
     QueueFilterForm,
     RaiseNeedForm,
     StatusForm,
 )
-from .models import Need
+from .models import Need, SharedNeed
+from .shared import annotate_counts, breakdown
 
 QUEUE_PAGE_SIZE = 25
 
@@ -58,19 +63,30 @@ def _raise_from_form(request: HttpRequest, form: RaiseNeedForm, **extra) -> Need
     return need
 
 
+def _too_many(request: HttpRequest) -> HttpResponse | None:
+    """Hold back a public address that raises too many needs; the lab's team is never held."""
+    if request.user.is_authenticated and request.user.is_facilitator:
+        return None
+    wait = hit(
+        "needs",
+        client_address(request),
+        limit=settings.NEEDS_RATE_LIMIT,
+        window=settings.NEEDS_RATE_WINDOW,
+    )
+    if not wait:
+        return None
+    response = render(request, "needs/too_many.html", {"minutes": -(-wait // 60)}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def raise_need(request: HttpRequest) -> HttpResponse:
     """The public page of the permanence: anyone raises a need, no account needed."""
     organisations = _member_organisations(request.user)
     form = RaiseNeedForm(request.POST or None, organisations=organisations)
     if request.method == "POST":
-        if not request.user.is_authenticated or not request.user.is_facilitator:
-            wait = hit("needs", client_address(request), limit=settings.NEEDS_RATE_LIMIT,
-                       window=settings.NEEDS_RATE_WINDOW)  # fmt: skip
-            if wait:
-                minutes = -(-wait // 60)
-                response = render(request, "needs/too_many.html", {"minutes": minutes}, status=429)
-                response["Retry-After"] = str(wait)
-                return response
+        if limited := _too_many(request):
+            return limited
         if form.is_valid() and (need := _raise_from_form(request, form)):
             messages.success(request, _("Votre besoin est enregistré. Merci !"))
             return redirect(need.tracking_url())
@@ -163,6 +179,11 @@ def _detail_context(need: Need, **forms) -> dict:
         "note_form": forms.get("note") or MessageForm(),
         "status_form": forms.get("status") or StatusForm(),
         "assign_form": forms.get("assign") or AssignForm(initial={"owner": need.owner}),
+        "link_form": forms.get("link") or LinkSharedNeedForm(),
+        "share_form": forms.get("share")
+        or CreateSharedNeedForm(initial={"title": need.display_title}),
+        "similar_needs": similar(Need.objects.open().exclude(pk=need.pk), need.description),
+        "similar_shared": similar(SharedNeed.objects.active(), f"{need.title} {need.description}"),
         "transitions": need.allowed_transitions(),
     }
 
@@ -186,6 +207,16 @@ ACTIONS = {
         lambda need, user, d: services.add_note(need=need, by=user, text=d["message"]),
     ),
     "status": (StatusForm, lambda need, user, d: services.change_status(need=need, by=user, **d)),
+    "link": (
+        LinkSharedNeedForm,
+        lambda need, user, d: services.link_to_shared_need(
+            need=need, by=user, shared_need=d["shared_need"]
+        ),
+    ),
+    "share": (
+        CreateSharedNeedForm,
+        lambda need, user, d: services.create_shared_need(from_need=need, by=user, **d),
+    ),
     "assign": (
         AssignForm,
         lambda need, user, d: services.assign_need(need=need, by=user, to=d["owner"]),
@@ -207,6 +238,7 @@ def need_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             run(need, request.user, form.cleaned_data)
         except DomainError as refused:
             form.add_error(None, refused.message)
+            messages.error(request, refused.message)
         else:
             messages.success(request, _("C'est fait."))
             return redirect(need)
@@ -260,3 +292,27 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 def _csv_safe(value: str) -> str:
     """Keep spreadsheets from running a cell as a formula (CSV injection)."""
     return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
+
+
+def shared_needs(request: HttpRequest) -> HttpResponse:
+    """The public page of shared needs, by dimension: what others raised, what became of it."""
+    shared = annotate_counts(SharedNeed.objects.active().select_related("dimension")).order_by(
+        "dimension__position", "-total", "title"
+    )
+    return render(request, "needs/shared_list.html", {"shared_needs": shared})
+
+
+def shared_need(request: HttpRequest, pk: int) -> HttpResponse:
+    """A shared need's public page, with its « moi aussi » form."""
+    shared = get_object_or_404(
+        annotate_counts(SharedNeed.objects.active().select_related("dimension")), pk=pk
+    )
+    form = MeTooForm(request.POST or None, shared_need=shared)
+    if request.method == "POST":
+        if limited := _too_many(request):
+            return limited
+        if form.is_valid() and (need := _raise_from_form(request, form, shared_need=shared)):
+            messages.success(request, _("C'est noté : votre besoin rejoint celui des autres."))
+            return redirect(need.tracking_url())
+    context = {"shared": shared, "form": form, **breakdown(shared)}
+    return render(request, "needs/shared_detail.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,114 @@
+"""French full-text search behind one interface.
+
+PostgreSQL: the `french` text-search configuration over the folded text (`search_text`), with a
+GIN index. SQLite: an FTS5 table over words stemmed here by the Snowball French stemmer
+(`search_stems`), kept in step by triggers. Models opt in with both fields and a migration that
+calls `install_sql` for their table.
+"""
+
+from functools import cache
+
+import Stemmer
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from .text import search_terms
+
+# Folded French words too common to tell two needs apart.
+STOPWORDS = set(
+    "a au aux avec ce ces dans de des du elle en est et etre eux il ils je la le les leur lui ma "
+    "mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur "
+    "ta te tes toi ton tu un une vos votre vous c d j l m n s t y ai as avons avez ont suis sont "
+    "plus tres fait faire peu bien aussi comme tout tous cette cet".split()
+)
+
+
+@cache
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("french")
+
+
+def stems(text: str) -> list[str]:
+    """The distinct stems of the meaningful words of TEXT (« démarches » → « demarch »)."""
+    words = [w for w in search_terms(text) if w not in STOPWORDS and len(w) > 1]
+    return list(dict.fromkeys(_stemmer().stemWords(words)))
+
+
+def stem_document(*parts: str | None) -> str:
+    return " ".join(stems(" ".join(p for p in parts if p)))
+
+
+def _is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _fts_table(queryset: QuerySet) -> str:
+    return f"{queryset.model._meta.db_table}_fts"
+
+
+def matching(queryset: QuerySet, text: str, *, any_word: bool = False) -> QuerySet:
+    """Keep the records that match TEXT (every word, or ANY_WORD), annotated with `rank`
+    (higher is closer). Without a meaningful word, nothing matches."""
+    if _is_postgresql():
+        words = [w for w in search_terms(text) if w not in STOPWORDS]
+        if not words:
+            return queryset.none()
+        query = SearchQuery(
+            (" | " if any_word else " & ").join(words), search_type="raw", config="french"
+        )
+        vector = SearchVector("search_text", config="french")
+        return (
+            queryset.alias(document=vector)
+            .filter(document=query)
+            .annotate(rank=SearchRank(vector, query))
+        )
+    words = stems(text)
+    if not words:
+        return queryset.none()
+    expression = (" OR " if any_word else " AND ").join(words)
+    table, base = _fts_table(queryset), queryset.model._meta.db_table
+    rank = RawSQL(
+        f"(SELECT -bm25({table}) FROM {table} "
+        f"WHERE {table} MATCH %s AND {table}.rowid = {base}.id)",
+        [expression],
+        output_field=FloatField(),
+    )
+    ids = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
+    return queryset.filter(pk__in=ids).annotate(rank=rank)
+
+
+def similar(queryset: QuerySet, text: str, *, limit: int = 5) -> list:
+    """The records closest to TEXT, best first."""
+    return list(matching(queryset, text, any_word=True).order_by(F("rank").desc(), "-pk")[:limit])
+
+
+def install_sql(table: str) -> list[str]:
+    """The statements that index TABLE for full-text search on the current database."""
+    if _is_postgresql():
+        return [
+            f"CREATE INDEX IF NOT EXISTS {table}_fts ON {table} "
+            f"USING gin (to_tsvector('french'::regconfig, COALESCE(search_text, '')))"
+        ]
+    fts = f"{table}_fts"
+    add = f"INSERT INTO {fts}(rowid, search_stems) VALUES (new.id, new.search_stems);"
+    remove = f"INSERT INTO {fts}({fts}, rowid, search_stems) VALUES ('delete', old.id, old.search_stems);"  # noqa: E501
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING fts5(search_stems, content='{table}', content_rowid='id')",  # noqa: E501
+        f"CREATE TRIGGER {fts}_insert AFTER INSERT ON {table} BEGIN {add} END",
+        f"CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN {remove} END",
+        f"CREATE TRIGGER {fts}_update AFTER UPDATE OF search_stems ON {table} BEGIN {remove} {add} END",  # noqa: E501
+        f"INSERT INTO {fts}(rowid, search_stems) SELECT id, search_stems FROM {table}",
+    ]  # fmt: skip
+
+
+def install(table: str):
+    """A migration operation that indexes TABLE for full-text search."""
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        for statement in install_sql(table):
+            schema_editor.execute(statement)
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop)
