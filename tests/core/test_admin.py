@@ -5,7 +5,7 @@ from django.urls import reverse
 from maillage.core.models import User
 from tests.factories import MembershipFactory, UserFactory
 
-OUR_APPS = {"core", "territory"}
+OUR_APPS = {"core", "territory", "needs"}
 
 
 def _our_models():

@@ -100,3 +100,17 @@ def test_the_shared_pages_run_a_bounded_number_of_queries(
         client.get("/besoins-communs/")
     with django_assert_max_num_queries(8):
         client.get(shared.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_the_search_index_survives_a_table_rebuild(owner):
+    """A migration that alters the table on SQLite drops its triggers; migrate restores them."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER needs_need_fts_insert")
+    call_command("migrate", verbosity=0)
+    need = raise_test_need(description="Ordinateur à réparer")
+    assert list(Need.objects.search("ordinateurs")) == [need]

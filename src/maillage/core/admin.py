@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, Dimension, JournalEntry, Thematique, User
+from .models import ApiToken, Dimension, JournalEntry, ScheduledRun, Thematique, User
 
 
 @admin.register(User)
@@ -63,3 +63,9 @@ class JournalEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(admin.ModelAdmin):
+    list_display = ["name", "day", "enqueued_at"]
+    list_filter = ["name"]

@@ -48,9 +48,12 @@ def _fts_table(queryset: QuerySet) -> str:
     return f"{queryset.model._meta.db_table}_fts"
 
 
-def matching(queryset: QuerySet, text: str, *, any_word: bool = False) -> QuerySet:
-    """Keep the records that match TEXT (every word, or ANY_WORD), annotated with `rank`
-    (higher is closer). Without a meaningful word, nothing matches."""
+def matching(
+    queryset: QuerySet, text: str, *, any_word: bool = False, ranked: bool = False
+) -> QuerySet:
+    """Keep the records that match TEXT (every word, or ANY_WORD); if RANKED, annotate `rank`
+    (higher is closer), which costs a lookup per match. Without a meaningful word, nothing
+    matches."""
     if _is_postgresql():
         words = [w for w in search_terms(text) if w not in STOPWORDS]
         if not words:
@@ -59,29 +62,29 @@ def matching(queryset: QuerySet, text: str, *, any_word: bool = False) -> QueryS
             (" | " if any_word else " & ").join(words), search_type="raw", config="french"
         )
         vector = SearchVector("search_text", config="french")
-        return (
-            queryset.alias(document=vector)
-            .filter(document=query)
-            .annotate(rank=SearchRank(vector, query))
-        )
+        found = queryset.alias(document=vector).filter(document=query)
+        return found.annotate(rank=SearchRank(vector, query)) if ranked else found
     words = stems(text)
     if not words:
         return queryset.none()
     expression = (" OR " if any_word else " AND ").join(words)
     table, base = _fts_table(queryset), queryset.model._meta.db_table
+    ids = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
+    if not ranked:
+        return queryset.filter(pk__in=ids)
     rank = RawSQL(
         f"(SELECT -bm25({table}) FROM {table} "
         f"WHERE {table} MATCH %s AND {table}.rowid = {base}.id)",
         [expression],
         output_field=FloatField(),
     )
-    ids = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
     return queryset.filter(pk__in=ids).annotate(rank=rank)
 
 
 def similar(queryset: QuerySet, text: str, *, limit: int = 5) -> list:
     """The records closest to TEXT, best first."""
-    return list(matching(queryset, text, any_word=True).order_by(F("rank").desc(), "-pk")[:limit])
+    found = matching(queryset, text, any_word=True, ranked=True)
+    return list(found.order_by(F("rank").desc(), "-pk")[:limit])
 
 
 def install_sql(table: str) -> list[str]:
@@ -95,11 +98,11 @@ def install_sql(table: str) -> list[str]:
     add = f"INSERT INTO {fts}(rowid, search_stems) VALUES (new.id, new.search_stems);"
     remove = f"INSERT INTO {fts}({fts}, rowid, search_stems) VALUES ('delete', old.id, old.search_stems);"  # noqa: E501
     return [
-        f"CREATE VIRTUAL TABLE {fts} USING fts5(search_stems, content='{table}', content_rowid='id')",  # noqa: E501
-        f"CREATE TRIGGER {fts}_insert AFTER INSERT ON {table} BEGIN {add} END",
-        f"CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN {remove} END",
-        f"CREATE TRIGGER {fts}_update AFTER UPDATE OF search_stems ON {table} BEGIN {remove} {add} END",  # noqa: E501
-        f"INSERT INTO {fts}(rowid, search_stems) SELECT id, search_stems FROM {table}",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(search_stems, content='{table}', content_rowid='id')",  # noqa: E501
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_insert AFTER INSERT ON {table} BEGIN {add} END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_delete AFTER DELETE ON {table} BEGIN {remove} END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_update AFTER UPDATE OF search_stems ON {table} BEGIN {remove} {add} END",  # noqa: E501
+        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
     ]  # fmt: skip
 
 
@@ -112,3 +115,28 @@ def install(table: str):
             schema_editor.execute(statement)
 
     return migrations.RunPython(forwards, migrations.RunPython.noop)
+
+
+def ensure_indexed(table: str, *, using: str = "default") -> bool:
+    """Recreate TABLE's search index if it is missing or incomplete; tell whether it had to.
+
+    On SQLite, a migration that alters TABLE copies it to a new table and drops its triggers,
+    so this runs after every `migrate` (see the apps' `ready`)."""
+    from django.db import connections
+
+    connection = connections[using]
+    names = [f"{table}_fts", f"{table}_fts_insert", f"{table}_fts_delete", f"{table}_fts_update"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = %s", [names[0]])
+            complete = cursor.fetchone()[0] == 1
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name IN (%s, %s, %s, %s)", names
+            )
+            complete = cursor.fetchone()[0] == len(names)
+        if complete:
+            return False
+        for statement in install_sql(table):
+            cursor.execute(statement)
+    return True

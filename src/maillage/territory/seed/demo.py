@@ -25,6 +25,7 @@ LAB_SLUG = "tiers-lieu-de-martigues"
 ACCOUNTS = [
     ("admin@maillage.localhost", "administrateur (accès à l'administration)"),
     ("animatrice@maillage.localhost", "Nadia Benali, animatrice du laboratoire"),
+    ("animateur@maillage.localhost", "Thomas Vidal, animateur du laboratoire"),
     ("coordinateur@maillage.localhost", "Marc Olivieri, coordinateur"),
     ("referente@maillage.localhost", "Sophie Garcia, référente du centre social Jonquières"),
     ("membre@maillage.localhost", "Julien Roux, membre de France Services"),
@@ -845,6 +846,7 @@ def load() -> dict[str, int]:
     admin = User.objects.create_superuser("admin@maillage.localhost", PASSWORD, first_name="Admin")
     Person.objects.create(user=admin, first_name="Équipe", last_name="technique")
     facilitator = _account("animatrice@maillage.localhost", "Nadia", "Benali", User.Role.ANIMATEUR)
+    second = _account("animateur@maillage.localhost", "Thomas", "Vidal", User.Role.ANIMATEUR)
     coordinator = _account(
         "coordinateur@maillage.localhost", "Marc", "Olivieri", User.Role.COORDINATEUR
     )
@@ -859,6 +861,7 @@ def load() -> dict[str, int]:
                 role=Membership.Role.REFERENT,
                 title="Animatrice de la permanence",
             ),
+            Membership(person=second.person, organisation=lab, title="Animateur de la permanence"),
             Membership(
                 person=coordinator.person,
                 organisation=lab,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from maillage import seed as territory
 from maillage.territory.seed import demo
 
 
@@ -22,9 +23,9 @@ class Command(BaseCommand):
         if "SITE_URL" not in os.environ:  # links in e-mails point at this demo
             settings.SITE_URL = f"http://{host}:{port}"
         call_command("migrate", interactive=False, verbosity=0)
-        if not demo.is_loaded():
+        if not territory.is_demo_loaded():
             self.stdout.write("Chargement du territoire de démonstration…")
-            demo.load()
+            territory.load_demo()
         self.stdout.write(self.style.SUCCESS(f"\nMaillage tourne sur http://{host}:{port}/\n"))
         self.stdout.write(f"Données : {settings.DATABASES['default']['NAME']}")
         self.stdout.write(f"Comptes de démonstration (mot de passe « {demo.PASSWORD} ») :")

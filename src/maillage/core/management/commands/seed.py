@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from maillage.territory.seed import demo, large
+from maillage import seed as territory
 
 
 class Command(BaseCommand):
@@ -15,12 +15,12 @@ class Command(BaseCommand):
     def handle(self, *args, scale: str, seed: int, **options):
         started = time.perf_counter()
         if scale == "demo":
-            if demo.is_loaded():
+            if territory.is_demo_loaded():
                 raise CommandError("Le territoire de démonstration est déjà chargé.")
-            counts = demo.load()
+            counts = territory.load_demo()
         else:
             try:
-                counts = large.load(seed=seed)
+                counts = territory.load_large(seed=seed)
             except ValueError as error:
                 raise CommandError(str(error)) from error
         elapsed = time.perf_counter() - started

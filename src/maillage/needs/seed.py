@@ -1,0 +1,207 @@
+"""Needs for the demo territory (through the real services, so journals are true) and for the
+large benchmark territory (in bulk)."""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from maillage.core.models import Dimension, JournalEntry, User
+from maillage.core.search import stem_document
+from maillage.core.text import search_document
+from maillage.territory.models import Organisation
+
+from . import services
+from .models import Need, ReferenceCounter
+
+# (dimension code, what people say)
+NEEDS = [
+    ("dematerialisation", "Je n'arrive pas à prendre rendez-vous en ligne pour refaire ma carte d'identité."),
+    ("dematerialisation", "Mon compte ameli est bloqué, je ne peux plus télécharger mes attestations."),
+    ("dematerialisation", "Je dois déclarer mes revenus en ligne mais je n'ai pas d'ordinateur."),
+    ("dematerialisation", "Ma mère de 82 ans doit demander sa retraite complémentaire sur internet, seule elle n'y arrive pas."),
+    ("dematerialisation", "Je ne reçois pas le code par SMS pour me connecter avec FranceConnect."),
+    ("dematerialisation", "Je ne comprends pas le courrier de la CAF arrivé dans mon espace en ligne."),
+    ("dematerialisation", "Plus de connexion internet chez moi depuis le déménagement, comment faire mes démarches ?"),
+    ("dematerialisation", "Je voudrais faire ma demande de logement social en ligne mais le site me refuse."),
+    ("travail", "Je cherche une formation en logistique près de Martigues, avec des horaires compatibles avec mes enfants."),
+    ("travail", "Besoin d'aide pour refaire mon CV et ma lettre de motivation."),
+    ("travail", "Notre entreprise cherche des apprentis en maintenance industrielle et ne trouve personne."),
+    ("travail", "Je voudrais découvrir les métiers du numérique avant de me reconvertir."),
+    ("travail", "Je n'arrive pas à m'inscrire sur le site de France Travail."),
+    ("travail", "Nos salariés doivent passer aux outils en ligne et beaucoup sont perdus."),
+    ("ecologie", "Nous avons une vingtaine d'ordinateurs à donner, qui peut les reconditionner ?"),
+    ("ecologie", "Il n'y a pas de bus le dimanche pour aller travailler à la zone de Croix-Sainte."),
+    ("ecologie", "Comment réduire la facture d'électricité de notre association ?"),
+    ("ecologie", "Je voudrais faire réparer mon téléphone plutôt que d'en racheter un."),
+    ("ecologie", "Le réseau mobile ne passe pas à Carro, impossible de télétravailler."),
+    ("pratiques-sociales", "Les parents de l'école ne savent pas utiliser l'espace numérique de travail."),
+    ("pratiques-sociales", "Depuis ma retraite je me sens seule, je voudrais des activités près de chez moi."),
+    ("pratiques-sociales", "Mon fils passe trop de temps sur les écrans, j'aimerais des conseils."),
+    ("pratiques-sociales", "Notre association cherche une salle pour des cours de français le soir."),
+    ("pratiques-sociales", "Je voudrais apprendre à faire des appels vidéo avec mes petits-enfants."),
+    (None, "J'ai reçu un message bizarre qui me demande mes codes bancaires, est-ce une arnaque ?"),
+    (None, "Je ne sais pas à qui m'adresser pour un problème de voisinage avec des poubelles."),
+]  # fmt: skip
+SHARED = [
+    ("Réseau mobile à Carro", "ecologie", "mobile Carro"),
+    (
+        "Rendez-vous en ligne pour les papiers d'identité",
+        "dematerialisation",
+        "rendez-vous carte identité",
+    ),
+    ("Ordinateurs à reconditionner", "ecologie", "ordinateurs reconditionner"),
+    ("Bus du dimanche vers les zones d'activités", "ecologie", "bus dimanche"),
+]
+ANSWERS = [
+    "Bonjour, nous pouvons vous recevoir à la permanence mardi matin, sans rendez-vous.",
+    "Nous avons transmis votre demande à France Services, qui vous appellera cette semaine.",
+    "Un conseiller numérique du centre social peut vous accompagner : passez jeudi après-midi.",
+    "Votre besoin rejoint celui d'autres habitants : nous en parlerons à l'atelier du mois prochain.",
+]
+STATES = (
+    ["recu"] * 15 + ["qualifie"] * 15 + ["oriente"] * 10 + ["en-atelier"] * 5 + ["en-projet"] * 5
+)
+STATES += ["resolu"] * 35 + ["clos"] * 15
+FIRST_NAMES = ["Karim", "Léa", "Monique", "Rachid", "Sandrine", "Yasmina", "Paul", "Inès", "Gilles"]
+NEIGHBOURHOODS = ["Ferrières", "Jonquières", "L'Île", "Canto-Perdrix", "Carro", "La Couronne",
+                  "Notre-Dame des Marins", "Croix-Sainte", "Lavéra", "Saint-Julien"]  # fmt: skip
+
+
+def _walk(need: Need, state: str, facilitator: User, rng: random.Random) -> None:
+    """Take a need to STATE the way the desk would."""
+    if state == "recu":
+        return
+    dimension = need.dimension or Dimension.objects.order_by("?").first()
+    services.qualify_need(
+        need=need, by=facilitator, title=need.display_title[:80], dimension=dimension
+    )
+    if state == "qualifie":
+        return
+    services.answer_need(need=need, by=facilitator, message=rng.choice(ANSWERS))
+    if state == "clos":
+        services.change_status(need=need, to="clos", by=facilitator, reason=rng.choice(
+            ["hors-champ", "sans-nouvelles", "reoriente-ailleurs", "doublon"]),
+            message="Nous clôturons ce besoin ; n'hésitez pas à revenir vers nous.")  # fmt: skip
+        return
+    middle = (
+        state
+        if state in {"oriente", "en-atelier", "en-projet"}
+        else rng.choice(["oriente", "en-atelier"])
+    )
+    services.change_status(need=need, to=middle, by=facilitator, message="")
+    if state == "resolu":
+        services.change_status(need=need, to="resolu", by=facilitator,
+                               message="C'est réglé : merci de nous avoir fait confiance.")  # fmt: skip
+
+
+def _backdate(need: Need, days_ago: float, overdue: bool) -> None:
+    """Spread the demo over the past months: move the need and its journal back in time."""
+    shift = timedelta(days=days_ago)
+    Need.objects.filter(pk=need.pk).update(
+        created_at=need.created_at - shift,
+        closed_at=need.closed_at - shift + timedelta(days=3) if need.closed_at else None,
+        first_answered_at=need.first_answered_at - shift + timedelta(days=1)
+        if need.first_answered_at
+        else None,
+        due_at=(timezone.now() - timedelta(days=1 + days_ago % 5)) if overdue else need.due_at,
+    )
+    entries = JournalEntry.objects.about(need).order_by("at", "id")
+    for offset, entry in enumerate(entries):
+        JournalEntry.objects.filter(pk=entry.pk).update(
+            at=entry.at - shift + timedelta(hours=offset * 20)
+        )
+
+
+@transaction.atomic
+def load_demo(*, count: int = 300) -> int:
+    """Raise COUNT needs through the desk's services, in every state, over the last eight months."""
+    rng = random.Random(13500)
+    facilitators = list(services.facilitators().filter(role=User.Role.ANIMATEUR)) or list(
+        services.facilitators()
+    )
+    organisations = list(Organisation.objects.active())
+    dimensions = {d.code: d for d in Dimension.objects.all()}
+    shared = {
+        title: services.create_shared_need(title=title, by=facilitators[0], dimension=dimensions[code],
+                                           description=f"Plusieurs demandes convergent : {title.lower()}.")
+        for title, code, _words in SHARED
+    }  # fmt: skip
+    for n in range(count):
+        code, text = NEEDS[n % len(NEEDS)]
+        with_contact = rng.random() < 0.7
+        need, _created = services.raise_need(
+            description=text if n < len(NEEDS) else f"{text} (demande {n + 1})",
+            dimension=dimensions[code] if code and rng.random() < 0.6 else None,
+            consent=with_contact,
+            name=rng.choice(FIRST_NAMES) if with_contact else "",
+            email=f"demandeur{n + 1}@example.org" if with_contact and rng.random() < 0.6 else "",
+            neighbourhood=rng.choice(NEIGHBOURHOODS),
+            channel=rng.choice(
+                [
+                    "en-ligne",
+                    "en-ligne",
+                    "accueil",
+                    "telephone",
+                    "courriel",
+                    "atelier",
+                    "partenaire",
+                ]
+            ),
+            organisation=rng.choice(organisations) if rng.random() < 0.2 else None,
+        )
+        state = rng.choice(STATES)
+        _walk(need, state, rng.choice(facilitators), rng)
+        for title, _code, words in SHARED:
+            if all(w.lower() in text.lower() for w in words.split()[:1]) and rng.random() < 0.8:
+                services.link_to_shared_need(
+                    need=need, shared_need=shared[title], by=facilitators[0]
+                )
+                break
+        need.refresh_from_db()
+        _backdate(need, days_ago=rng.uniform(0, 240) if n % 10 else rng.uniform(0, 2),
+                  overdue=need.is_open and rng.random() < 0.15)  # fmt: skip
+    return count
+
+
+@transaction.atomic
+def load_large(*, seed: int = 1, count: int = 100_000, batch: int = 5_000) -> int:
+    """Add COUNT needs, each with its journal (received, assigned), in bulk."""
+    rng = random.Random(seed)
+    owners = list(services.facilitators()) or [None]
+    dimensions = [*list(Dimension.objects.all()), None]
+    organisation_ids = list(Organisation.objects.values_list("pk", flat=True)[:5000]) or [None]
+    now = timezone.now()
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=now.year)
+    need_type = JournalEntry._meta.get_field("subject_type").related_model.objects.get_for_model(
+        Need
+    )
+    created = 0
+    while created < count:
+        needs = []
+        for _ in range(min(batch, count - created)):
+            counter.last += 1
+            _code, text = rng.choice(NEEDS)
+            status = rng.choice(STATES)
+            at = now - timedelta(days=rng.uniform(0, 720))
+            closed = status in Need.CLOSED_STATUSES
+            hood = rng.choice(NEIGHBOURHOODS)
+            needs.append(Need(
+                reference=f"B-{now.year}-{counter.last:05d}", description=text,
+                dimension=rng.choice(dimensions), status=status,
+                closure_reason="autre" if status == "clos" else "", channel=rng.choice(Need.Channel.values),
+                neighbourhood=hood, organisation_id=rng.choice(organisation_ids) if rng.random() < 0.2 else None,
+                owner=rng.choice(owners), created_at=at, closed_at=at + timedelta(days=9) if closed else None,
+                due_at=None if closed else at + timedelta(days=rng.uniform(2, 400)),
+                search_text=search_document(text, hood), search_stems=stem_document(text, hood),
+            ))  # fmt: skip
+        Need.objects.bulk_create(needs, batch_size=batch)
+        JournalEntry.objects.bulk_create(
+            [JournalEntry(subject_type=need_type, subject_id=n.pk, verb=verb, is_public=public, at=n.created_at)
+             for n in needs for verb, public in (("need-raised", True), ("need-assigned", False))],
+            batch_size=batch,
+        )  # fmt: skip
+        created += len(needs)
+    counter.save(update_fields=["last"])
+    return created

@@ -1,0 +1,20 @@
+"""Load a whole territory, app by app, in dependency order (the `seed` and `demo` commands)."""
+
+from maillage.needs import seed as needs_seed
+from maillage.territory.seed import demo, large
+
+
+def is_demo_loaded() -> bool:
+    return demo.is_loaded()
+
+
+def load_demo() -> dict[str, int]:
+    counts = demo.load()
+    counts["besoins"] = needs_seed.load_demo()
+    return counts
+
+
+def load_large(*, seed: int) -> dict[str, int]:
+    counts = large.load(seed=seed)
+    counts["besoins"] = needs_seed.load_large(seed=seed)
+    return counts
