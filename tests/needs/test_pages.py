@@ -188,15 +188,19 @@ def test_the_desk_qualifies_answers_and_closes_with_clear_refusals(client, owner
     need = raise_test_need()
     client.force_login(owner)
     base = f"/permanence/besoins/{need.pk}"
-    response = client.post(f"{base}/status/", {"to": "en-projet"})
+    response = client.post(f"{base}/status/", {"status-to": "en-projet"})
     assert response.status_code == 400 and "ne peut pas passer" in response.text
-    client.post(f"{base}/qualify/", {"title": "Attestation CAF", "dimension": "1"})
-    client.post(f"{base}/answer/", {"message": "Nous pouvons vous aider jeudi."})
-    response = client.post(f"{base}/status/", {"to": "clos", "reason": "hors-champ"})
+    client.post(f"{base}/qualify/", {"qualify-title": "Attestation CAF", "qualify-dimension": "1"})
+    client.post(f"{base}/answer/", {"answer-message": "Nous pouvons vous aider jeudi."})
+    response = client.post(f"{base}/status/", {"status-to": "clos", "status-reason": "hors-champ"})
     assert response.status_code == 400 and "pourquoi" in response.text
     client.post(
         f"{base}/status/",
-        {"to": "clos", "reason": "reoriente-ailleurs", "message": "Voyez la CAF."},
+        {
+            "status-to": "clos",
+            "status-reason": "reoriente-ailleurs",
+            "status-message": "Voyez la CAF.",
+        },
     )
     need.refresh_from_db()
     assert (need.status, need.title, need.closure_reason) == (
@@ -207,3 +211,10 @@ def test_the_desk_qualifies_answers_and_closes_with_clear_refusals(client, owner
     page = client.get(need.tracking_url()).text
     assert "Nous pouvons vous aider jeudi." in page and "Voyez la CAF." in page
     assert client.post(f"{base}/inconnue/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_i_dont_know_is_an_answer_to_the_dimension(client, owner):
+    assert "Je ne sais pas" in client.get("/permanence/").text
+    assert _raise(client, dimension="").status_code == 302
+    assert Need.objects.get().dimension is None

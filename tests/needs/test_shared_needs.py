@@ -44,12 +44,12 @@ def test_the_desk_groups_needs_into_a_shared_need_and_requesters_are_told(client
     client.force_login(owner)
     page = client.get(first.get_absolute_url()).text
     assert second.reference in page  # shown as a similar need
-    client.post(f"/permanence/besoins/{first.pk}/share/", {"title": "Réseau mobile à Carro"})
+    client.post(f"/permanence/besoins/{first.pk}/share/", {"share-title": "Réseau mobile à Carro"})
     shared = SharedNeed.objects.get()
-    client.post(f"/permanence/besoins/{second.pk}/link/", {"shared_need": shared.pk})
+    client.post(f"/permanence/besoins/{second.pk}/link/", {"link-shared_need": shared.pk})
     assert set(shared.needs.all()) == {first, second}
     assert "Réseau mobile à Carro" in client.get(second.tracking_url()).text
-    refused = client.post(f"/permanence/besoins/{second.pk}/link/", {"shared_need": shared.pk})
+    refused = client.post(f"/permanence/besoins/{second.pk}/link/", {"link-shared_need": shared.pk})
     assert refused.status_code == 400 and "déjà rattaché" in refused.text
 
 

@@ -37,6 +37,7 @@ class RaiseNeedForm(forms.Form):
         queryset=Dimension.objects.all(),
         required=False,
         empty_label=_("Je ne sais pas"),
+        blank=True,  # radio buttons show the empty choice only with blank=True
         widget=forms.RadioSelect,
         to_field_name="code",
     )
@@ -171,6 +172,22 @@ class QualifyForm(forms.Form):
 class MessageForm(forms.Form):
     message = forms.CharField(
         label=_("Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class AnswerForm(forms.Form):
+    message = forms.CharField(
+        label=_("Réponse au demandeur (il la verra)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class NoteForm(forms.Form):
+    message = forms.CharField(
+        label=_("Note pour l'équipe (le demandeur ne la verra pas)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -19,12 +19,14 @@ from maillage.territory.models import Organisation
 
 from . import services
 from .forms import (
+    AnswerForm,
     AssignForm,
     CreateSharedNeedForm,
     DeskNeedForm,
     LinkSharedNeedForm,
     MessageForm,
     MeTooForm,
+    NoteForm,
     QualifyForm,
     QueueFilterForm,
     RaiseNeedForm,
@@ -163,28 +165,29 @@ def record_need(request: HttpRequest) -> HttpResponse:
     return render(request, "needs/record.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _detail_context(need: Need, **forms) -> dict:
+def _detail_context(need: Need, **bound) -> dict:
+    """The need's page: its journal, and a form per desk action (prefixed: ids stay unique)."""
+    initial = {
+        "qualify": {
+            "title": need.display_title,
+            "dimension": need.dimension,
+            "thematique": need.thematique,
+        },
+        "assign": {"owner": need.owner},
+        "share": {"title": need.display_title},
+    }
+    forms = {
+        f"{action}_form": bound.get(action)
+        or form_class(prefix=action, initial=initial.get(action))
+        for action, (form_class, _run) in ACTIONS.items()
+    }
     return {
         "need": need,
         "timeline": JournalEntry.objects.about(need).order_by("at", "id"),
-        "qualify_form": forms.get("qualify")
-        or QualifyForm(
-            initial={
-                "title": need.display_title,
-                "dimension": need.dimension,
-                "thematique": need.thematique,
-            }
-        ),
-        "answer_form": forms.get("answer") or MessageForm(),
-        "note_form": forms.get("note") or MessageForm(),
-        "status_form": forms.get("status") or StatusForm(),
-        "assign_form": forms.get("assign") or AssignForm(initial={"owner": need.owner}),
-        "link_form": forms.get("link") or LinkSharedNeedForm(),
-        "share_form": forms.get("share")
-        or CreateSharedNeedForm(initial={"title": need.display_title}),
+        "transitions": need.allowed_transitions(),
         "similar_needs": similar(Need.objects.open().exclude(pk=need.pk), need.description),
         "similar_shared": similar(SharedNeed.objects.active(), f"{need.title} {need.description}"),
-        "transitions": need.allowed_transitions(),
+        **forms,
     }
 
 
@@ -199,11 +202,11 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 ACTIONS = {
     "qualify": (QualifyForm, lambda need, user, d: services.qualify_need(need=need, by=user, **d)),
     "answer": (
-        MessageForm,
+        AnswerForm,
         lambda need, user, d: services.answer_need(need=need, by=user, message=d["message"]),
     ),
     "note": (
-        MessageForm,
+        NoteForm,
         lambda need, user, d: services.add_note(need=need, by=user, text=d["message"]),
     ),
     "status": (StatusForm, lambda need, user, d: services.change_status(need=need, by=user, **d)),
@@ -232,7 +235,7 @@ def need_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
     form_class, run = ACTIONS[action]
-    form = form_class(request.POST)
+    form = form_class(request.POST, prefix=action)
     if form.is_valid():
         try:
             run(need, request.user, form.cleaned_data)

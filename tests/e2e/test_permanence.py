@@ -1,0 +1,99 @@
+import re
+
+import pytest
+from django.apps import apps
+from playwright.sync_api import Page, expect
+
+from maillage.core.reference import load_networks, load_reference_lists
+from maillage.needs import services
+from maillage.needs.models import Need
+from tests.factories import UserFactory
+
+from .conftest import DESKTOP, PHONE, axe_violations
+
+PASSWORD = "un-mot-de-passe-solide"
+
+
+@pytest.fixture
+def desk(transactional_db):
+    load_reference_lists(apps)
+    load_networks(apps)
+    return UserFactory(role="animateur", email="nadia@example.org", first_name="Nadia")
+
+
+def _log_in(page: Page, live_server, email: str) -> None:
+    page.goto(f"{live_server.url}/compte/login/")
+    page.get_by_label(re.compile("courriel|e-mail", re.I)).fill(email)
+    page.get_by_label(re.compile("mot de passe", re.I)).fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("connexion", re.I)).click()
+
+
+def test_an_inhabitant_raises_a_need_the_desk_answers_it_and_the_inhabitant_sees_it(
+    browser, live_server, desk
+):
+    phone = browser.new_context(viewport=PHONE, locale="fr-FR").new_page()
+    phone.goto(live_server.url)
+    phone.get_by_role("link", name="Exprimer un besoin").first.click()
+    phone.get_by_label("Votre besoin ou votre problème, avec vos mots").fill(
+        "Je n'arrive pas à prendre rendez-vous en ligne pour ma carte d'identité."
+    )
+    phone.get_by_label("Je ne sais pas").check()
+    phone.get_by_role("button", name="Envoyer mon besoin").click()
+    expect(phone.get_by_role("status")).to_contain_text("Votre besoin est enregistré")
+    need = Need.objects.get()
+    expect(phone.get_by_role("heading", level=1)).to_contain_text(need.reference)
+    tracking = phone.url
+
+    # Another inhabitant had the same need: the desk will group them.
+    other, _ = services.raise_need(
+        description="Rendez-vous carte d'identité impossible en ligne", consent=False
+    )
+
+    desk_page = browser.new_context(viewport=DESKTOP, locale="fr-FR").new_page()
+    _log_in(desk_page, live_server, "nadia@example.org")
+    desk_page.goto(f"{live_server.url}/permanence/file/")
+    desk_page.get_by_role("link", name=re.compile(need.reference)).click()
+    expect(desk_page.get_by_text(other.reference)).to_be_visible()  # a similar need
+    desk_page.get_by_label("Titre court").fill("Rendez-vous carte d'identité")
+    desk_page.get_by_role("button", name="Enregistrer").click()
+    desk_page.get_by_label("Titre public du besoin commun").fill(
+        "Rendez-vous pour les papiers d'identité"
+    )
+    desk_page.get_by_role("button", name="Créer le besoin commun").click()
+    expect(
+        desk_page.get_by_role("link", name="Rendez-vous pour les papiers d'identité")
+    ).to_be_visible()
+    desk_page.get_by_label("Réponse au demandeur (il la verra)").fill(
+        "Venez mardi matin : nous prendrons le rendez-vous ensemble."
+    )
+    desk_page.get_by_role("button", name="Envoyer la réponse").click()
+    expect(desk_page.get_by_role("status")).to_contain_text("C'est fait")
+    desk_page.get_by_label("Nouvel état").select_option(label="Résolu")
+    desk_page.get_by_label("Message au demandeur").fill("Rendez-vous pris pour le 3 décembre.")
+    desk_page.get_by_role("button", name="Changer l'état").click()
+    expect(desk_page.get_by_text("Résolu").first).to_be_visible()
+
+    phone.goto(tracking)
+    expect(phone.get_by_text("Venez mardi matin")).to_be_visible()
+    expect(phone.get_by_text("Rendez-vous pris pour le 3 décembre.")).to_be_visible()
+    expect(phone.get_by_role("link", name="Rendez-vous pour les papiers d'identité")).to_be_visible()
+    assert Need.objects.get(pk=need.pk).status == "resolu"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_permanence_pages_have_no_accessibility_violation(browser, live_server, desk, viewport):
+    need, _ = services.raise_need(description="Imprimante en panne", consent=False)
+    shared = services.create_shared_need(title="Imprimantes", by=desk, from_need=need)
+    page = browser.new_context(viewport=viewport, locale="fr-FR").new_page()
+    public = ["/permanence/", need.tracking_url(), "/besoins-communs/", shared.get_absolute_url()]
+    page.goto(f"{live_server.url}/permanence/")
+    page.get_by_role("button", name="Envoyer mon besoin").click()  # the form with its errors
+    assert axe_violations(page) == [], "form with errors"
+    for path in public:
+        page.goto(f"{live_server.url}{path}")
+        assert axe_violations(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
+    _log_in(page, live_server, "nadia@example.org")
+    for path in ["/permanence/file/", need.get_absolute_url(), "/permanence/saisir/"]:
+        page.goto(f"{live_server.url}{path}")
+        assert axe_violations(page) == [], path
