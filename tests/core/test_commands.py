@@ -48,5 +48,15 @@ def test_demo_seed_loads_a_martigues_like_territory_once():
     }
     for organisation in Organisation.objects.all():
         organisation.full_clean()  # every SIRET, RNA and phone of the demo is valid
+
+    from maillage.core.models import JournalEntry
+    from maillage.needs.models import Need, SharedNeed
+
+    assert Need.objects.count() >= 300
+    assert set(Need.objects.values_list("status", flat=True)) == set(Need.Status.values)
+    assert Need.objects.overdue().exists()
+    assert SharedNeed.objects.filter(needs__isnull=False).distinct().count() >= 3
+    assert JournalEntry.objects.filter(verb="need-answered").exists()
+    assert not Need.objects.open().filter(owner__isnull=True).exists()
     with pytest.raises(CommandError, match="déjà chargé"):
         call_command("seed", "--scale", "demo")

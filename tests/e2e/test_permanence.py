@@ -76,7 +76,9 @@ def test_an_inhabitant_raises_a_need_the_desk_answers_it_and_the_inhabitant_sees
     phone.goto(tracking)
     expect(phone.get_by_text("Venez mardi matin")).to_be_visible()
     expect(phone.get_by_text("Rendez-vous pris pour le 3 décembre.")).to_be_visible()
-    expect(phone.get_by_role("link", name="Rendez-vous pour les papiers d'identité")).to_be_visible()
+    expect(
+        phone.get_by_role("link", name="Rendez-vous pour les papiers d'identité")
+    ).to_be_visible()
     assert Need.objects.get(pk=need.pk).status == "resolu"
 
 
