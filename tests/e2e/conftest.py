@@ -52,6 +52,24 @@ def page(browser: Browser) -> Page:
     context.close()
 
 
+@pytest.fixture
+def new_page(browser: Browser):
+    """Open pages in their own contexts (one per person), all closed when the test ends so that
+    no connection outlives the live server."""
+    contexts = []
+
+    def open_page(viewport=DESKTOP, **options) -> Page:
+        context = browser.new_context(viewport=viewport, locale="fr-FR", **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 def axe_violations(page: Page) -> list[dict]:
     """Run axe-core (WCAG 2.1 A/AA and RGAA rules) on the page; return what it finds."""
     page.add_script_tag(path=str(AXE))

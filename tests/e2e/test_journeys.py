@@ -54,15 +54,13 @@ def test_a_visitor_finds_an_organisation_in_the_directory_and_opens_its_page(
     expect(page.get_by_text("Yasmina Amar")).to_be_visible()
 
 
-def test_the_directory_filters_without_javascript(browser, live_server, territory):
-    context = browser.new_context(java_script_enabled=False, viewport=PHONE, locale="fr-FR")
-    page = context.new_page()
+def test_the_directory_filters_without_javascript(new_page, live_server, territory):
+    page = new_page(PHONE, java_script_enabled=False)
     page.goto(f"{live_server.url}/structures/")
     page.get_by_text("Affiner la recherche").click()
     page.get_by_role("combobox", name="Réseau").select_option(label="Espaces Publics Numériques")
     page.get_by_role("button", name="Chercher").click()
     expect(page.get_by_role("heading", name="1 structure")).to_be_visible()
-    context.close()
 
 
 def test_a_referent_logs_in_with_an_emailed_code_and_edits_the_organisation_page(

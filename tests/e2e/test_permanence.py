@@ -29,9 +29,9 @@ def _log_in(page: Page, live_server, email: str) -> None:
 
 
 def test_an_inhabitant_raises_a_need_the_desk_answers_it_and_the_inhabitant_sees_it(
-    browser, live_server, desk
+    new_page, live_server, desk
 ):
-    phone = browser.new_context(viewport=PHONE, locale="fr-FR").new_page()
+    phone = new_page(PHONE)
     phone.goto(live_server.url)
     phone.get_by_role("link", name="Exprimer un besoin").first.click()
     phone.get_by_label("Votre besoin ou votre problème, avec vos mots").fill(
@@ -49,7 +49,7 @@ def test_an_inhabitant_raises_a_need_the_desk_answers_it_and_the_inhabitant_sees
         description="Rendez-vous carte d'identité impossible en ligne", consent=False
     )
 
-    desk_page = browser.new_context(viewport=DESKTOP, locale="fr-FR").new_page()
+    desk_page = new_page(DESKTOP)
     _log_in(desk_page, live_server, "nadia@example.org")
     desk_page.goto(f"{live_server.url}/permanence/file/")
     desk_page.get_by_role("link", name=re.compile(need.reference)).click()
@@ -83,10 +83,12 @@ def test_an_inhabitant_raises_a_need_the_desk_answers_it_and_the_inhabitant_sees
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_the_permanence_pages_have_no_accessibility_violation(browser, live_server, desk, viewport):
+def test_the_permanence_pages_have_no_accessibility_violation(
+    new_page, live_server, desk, viewport
+):
     need, _ = services.raise_need(description="Imprimante en panne", consent=False)
     shared = services.create_shared_need(title="Imprimantes", by=desk, from_need=need)
-    page = browser.new_context(viewport=viewport, locale="fr-FR").new_page()
+    page = new_page(viewport)
     public = ["/permanence/", need.tracking_url(), "/besoins-communs/", shared.get_absolute_url()]
     page.goto(f"{live_server.url}/permanence/")
     page.get_by_role("button", name="Envoyer mon besoin").click()  # the form with its errors
