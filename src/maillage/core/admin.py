@@ -47,13 +47,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
-@admin.register(JournalEntry)
-class JournalEntryAdmin(admin.ModelAdmin):
-    """The journal is read-only: nothing that happened can be rewritten."""
-
-    list_display = ["at", "verb", "subject_type", "subject_id", "actor"]
-    list_filter = ["verb", "subject_type"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through their services (which keep the journal)."""
 
     def has_add_permission(self, request):
         return False
@@ -63,6 +58,15 @@ class JournalEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(JournalEntry)
+class JournalEntryAdmin(ReadOnlyAdmin):
+    """The journal is read-only: nothing that happened can be rewritten."""
+
+    list_display = ["at", "verb", "subject_type", "subject_id", "actor"]
+    list_filter = ["verb", "subject_type"]
+    date_hierarchy = "at"
 
 
 @admin.register(ScheduledRun)

@@ -1,25 +1,18 @@
 from django.contrib import admin
 
+from maillage.core.admin import ReadOnlyAdmin
+
 from .models import Need, ReferenceCounter, SharedNeed
 
 
 @admin.register(Need)
-class NeedAdmin(admin.ModelAdmin):
+class NeedAdmin(ReadOnlyAdmin):
     """Needs change through the desk (their services write the journal): read-only here."""
 
     list_display = ["reference", "title", "status", "channel", "owner", "due_at", "created_at"]
     list_filter = ["status", "channel", "dimension"]
     search_fields = ["reference", "title"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SharedNeed)
