@@ -218,3 +218,13 @@ def test_i_dont_know_is_an_answer_to_the_dimension(client, owner):
     assert "Je ne sais pas" in client.get("/permanence/").text
     assert _raise(client, dimension="").status_code == 302
     assert Need.objects.get().dimension is None
+
+
+@pytest.mark.django_db
+def test_ending_an_ended_need_says_why_without_unrelated_errors(client, owner):
+    need = raise_test_need()
+    client.post(need.tracking_url(), {"action": "solved"})
+    response = client.post(need.tracking_url(), {"action": "withdrawn"})
+    assert response.status_code == 400
+    assert "déjà terminé" in response.text
+    assert "Ce champ est obligatoire" not in response.text

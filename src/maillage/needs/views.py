@@ -98,10 +98,10 @@ def raise_need(request: HttpRequest) -> HttpResponse:
 def tracking(request: HttpRequest, token: str) -> HttpResponse:
     """The requester's private page: status, public answers, and what they can do."""
     need = get_object_or_404(Need.objects.select_related("dimension"), tracking_token=token)
-    form = MessageForm(request.POST or None)
+    action, status = request.POST.get("action"), 200
+    form = MessageForm(request.POST if action == "message" else None)
     form.fields["message"].label = _("Ajouter une information")
     if request.method == "POST":
-        action = request.POST.get("action")
         try:
             if action == "message" and form.is_valid():
                 services.requester_writes(need=need, text=form.cleaned_data["message"])
@@ -116,10 +116,11 @@ def tracking(request: HttpRequest, token: str) -> HttpResponse:
                 messages.success(request, _("Vos coordonnées sont effacées."))
                 return redirect(need.tracking_url())
         except DomainError as refused:
-            form.add_error(None, refused.message)
+            messages.error(request, refused.message)
+            status = 400
     timeline = JournalEntry.objects.about(need).public().order_by("at", "id")
     context = {"need": need, "timeline": timeline, "form": form}
-    return render(request, "needs/tracking.html", context, status=400 if form.errors else 200)
+    return render(request, "needs/tracking.html", context, status=400 if form.errors else status)
 
 
 @facilitator_required
