@@ -61,6 +61,8 @@ ANSWERS = [
     "Un conseiller numérique du centre social peut vous accompagner : passez jeudi après-midi.",
     "Votre besoin rejoint celui d'autres habitants : nous en parlerons à l'atelier du mois prochain.",
 ]
+ENDINGS = ["", "", " Merci d'avance.", " C'est assez urgent.", " Je suis disponible le matin.",
+           " Je ne sais pas à qui m'adresser."]  # fmt: skip
 STATES = (
     ["recu"] * 15 + ["qualifie"] * 15 + ["oriente"] * 10 + ["en-atelier"] * 5 + ["en-projet"] * 5
 )
@@ -70,11 +72,13 @@ NEIGHBOURHOODS = ["Ferrières", "Jonquières", "L'Île", "Canto-Perdrix", "Carro
                   "Notre-Dame des Marins", "Croix-Sainte", "Lavéra", "Saint-Julien"]  # fmt: skip
 
 
-def _walk(need: Need, state: str, facilitator: User, rng: random.Random) -> None:
+def _walk(
+    need: Need, state: str, facilitator: User, rng: random.Random, dimension: Dimension | None
+) -> None:
     """Take a need to STATE the way the desk would."""
     if state == "recu":
         return
-    dimension = need.dimension or Dimension.objects.order_by("?").first()
+    dimension = need.dimension or dimension
     services.qualify_need(
         need=need, by=facilitator, title=need.display_title[:80], dimension=dimension
     )
@@ -132,8 +136,9 @@ def load_demo(*, count: int = 300) -> int:
     for n in range(count):
         code, text = NEEDS[n % len(NEEDS)]
         with_contact = rng.random() < 0.7
+        # Each need is backdated right after, so the same words never look like a double submit.
         need, _created = services.raise_need(
-            description=text if n < len(NEEDS) else f"{text} (demande {n + 1})",
+            description=text + rng.choice(ENDINGS),
             dimension=dimensions[code] if code and rng.random() < 0.6 else None,
             consent=with_contact,
             name=rng.choice(FIRST_NAMES) if with_contact else "",
@@ -153,7 +158,7 @@ def load_demo(*, count: int = 300) -> int:
             organisation=rng.choice(organisations) if rng.random() < 0.2 else None,
         )
         state = rng.choice(STATES)
-        _walk(need, state, rng.choice(facilitators), rng)
+        _walk(need, state, rng.choice(facilitators), rng, dimensions[code] if code else None)
         for title, _code, words in SHARED:
             if all(w.lower() in text.lower() for w in words.split()[:1]) and rng.random() < 0.8:
                 services.link_to_shared_need(
