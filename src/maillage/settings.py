@@ -194,11 +194,13 @@ TASKS = {
 NEEDS_RATE_LIMIT = envint("NEEDS_RATE_LIMIT", 10)
 NEEDS_RATE_WINDOW = envint("NEEDS_RATE_WINDOW", 600)
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    if (REDIS_URL := os.environ.get("REDIS_URL"))
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+# Rate limits live in the cache: set REDIS_URL to share them between processes.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL := os.environ.get("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
 
 # The permanence's promises, in days (see needs/services.py).
 NEEDS_FIRST_ANSWER_WORKING_DAYS = envint("NEEDS_FIRST_ANSWER_WORKING_DAYS", 2)

@@ -1,7 +1,6 @@
 from datetime import datetime
 from typing import Literal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
@@ -13,11 +12,11 @@ from ninja.responses import Status
 from maillage.api.auth import bearer, optional_bearer
 from maillage.api.problems import Forbidden, InvalidInput, RateLimited
 from maillage.core.models import Dimension, JournalEntry, Thematique
-from maillage.core.ratelimit import client_address, hit
 from maillage.territory.models import Organisation
 from maillage.territory.validators import normalise_phone
 
 from . import services
+from .limits import seconds_before_raising
 from .models import Need
 
 router = Router(tags=["besoins"])
@@ -143,11 +142,8 @@ def create_need(request: HttpRequest, payload: NeedIn):
     # post in a member's name.
     auth = getattr(request, "auth", None)
     caller = auth if auth not in (None, True) else None
-    if not (caller and caller.is_facilitator):
-        wait = hit("needs", client_address(request), limit=settings.NEEDS_RATE_LIMIT,
-                   window=settings.NEEDS_RATE_WINDOW)  # fmt: skip
-        if wait:
-            raise RateLimited(wait)
+    if wait := seconds_before_raising(request, caller):
+        raise RateLimited(wait)
     if not payload.description.strip():
         raise InvalidInput("description", "Décrivez le besoin en quelques mots.")
     if payload.email:

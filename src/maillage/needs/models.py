@@ -79,16 +79,16 @@ class NeedQuerySet(models.QuerySet):
     def overdue(self, *, now: datetime | None = None):
         return self.open().filter(due_at__lt=now or timezone.now())
 
-    def for_queue(self):
-        """Open needs, what is due first (overdue ones at the top), then the oldest."""
-        return (
-            # Every open need has a due date (a constraint): saying so lets the database skip
-            # the closed ones, which have none, without reading them.
-            self.open()
-            .filter(due_at__isnull=False)
-            .select_related("owner", "dimension", "organisation")
-            .order_by("due_at", "created_at", "pk")
+    def by_due_date(self):
+        """What is due first (overdue at the top), then the oldest, with what the desk shows."""
+        return self.select_related("owner", "dimension", "organisation").order_by(
+            "due_at", "created_at", "pk"
         )
+
+    def for_queue(self):
+        """Open needs by due date. Every open need has one (a constraint): saying so lets the
+        database skip the closed needs, which have none, without reading them."""
+        return self.open().filter(due_at__isnull=False).by_due_date()
 
     def search(self, text: str):
         """Find a need by its reference, or by every meaningful word of TEXT in any form."""

@@ -1,6 +1,5 @@
 import csv
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +12,6 @@ from maillage.core.errors import DomainError
 from maillage.core.journal import record
 from maillage.core.models import JournalEntry
 from maillage.core.permissions import facilitator_required
-from maillage.core.ratelimit import client_address, hit
 from maillage.core.search import similar
 from maillage.territory.models import Organisation
 
@@ -32,6 +30,7 @@ from .forms import (
     RaiseNeedForm,
     StatusForm,
 )
+from .limits import seconds_before_raising
 from .models import Need, SharedNeed
 from .shared import annotate_counts, breakdown
 
@@ -67,15 +66,7 @@ def _raise_from_form(request: HttpRequest, form: RaiseNeedForm, **extra) -> Need
 
 def _too_many(request: HttpRequest) -> HttpResponse | None:
     """Hold back a public address that raises too many needs; the lab's team is never held."""
-    if request.user.is_authenticated and request.user.is_facilitator:
-        return None
-    wait = hit(
-        "needs",
-        client_address(request),
-        limit=settings.NEEDS_RATE_LIMIT,
-        window=settings.NEEDS_RATE_WINDOW,
-    )
-    if not wait:
+    if not (wait := seconds_before_raising(request, request.user)):
         return None
     response = render(request, "needs/too_many.html", {"minutes": -(-wait // 60)}, status=429)
     response["Retry-After"] = str(wait)
@@ -129,13 +120,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     form.is_valid()
     data = form.cleaned_data if form.is_bound else {}
-    needs = Need.objects.for_queue()
-    if status := data.get("status"):
-        needs = (
-            Need.objects.filter(status=status)
-            .select_related("owner", "dimension", "organisation")
-            .order_by("due_at", "created_at", "pk")
-        )
+    status = data.get("status")
+    needs = Need.objects.filter(status=status).by_due_date() if status else Need.objects.for_queue()
     if dimension := data.get("dimension"):
         needs = needs.filter(dimension=dimension)
     if data.get("owner") == "moi":
