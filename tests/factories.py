@@ -2,7 +2,9 @@ import factory
 from django.utils.text import slugify
 
 from maillage.core.models import Dimension, User
+from maillage.core.search import stem_document
 from maillage.core.text import search_document
+from maillage.mutualisation.models import Offer
 from maillage.territory.models import Membership, Network, Organisation, Person, Place
 
 
@@ -78,3 +80,18 @@ def raise_test_need(**kwargs):
     fields = {"description": "Je n'arrive pas à déclarer mes revenus en ligne.", "consent": False}
     need, _created = raise_need(**(fields | kwargs))
     return need
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    """An offer written straight to the database (the services are tested on their own)."""
+
+    class Meta:
+        model = Offer
+
+    kind = Offer.Kind.MOYEN
+    category = Offer.Category.SALLE
+    title = factory.Sequence(lambda n: f"Salle de réunion {n}")
+    description = "Une salle pour se réunir à vingt."
+    organisation = factory.SubFactory(OrganisationFactory)
+    search_text = factory.LazyAttribute(lambda o: search_document(o.title, o.description))
+    search_stems = factory.LazyAttribute(lambda o: stem_document(o.title, o.description))

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "maillage.core",
     "maillage.territory",
     "maillage.needs",
+    "maillage.mutualisation",
     "maillage.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -192,6 +193,13 @@ TASKS = {
 
 # Public forms and endpoints: how many needs one address may raise per window of seconds.
 NEEDS_RATE_LIMIT = envint("NEEDS_RATE_LIMIT", 10)
+
+# Matching by meaning (core.semantic) where the model is installed; false keeps the lexical path.
+MATCHING_SEMANTIC = envbool("MATCHING_SEMANTIC", True)
+# Offers stay true: their owner confirms them every so many days, or they leave the matching
+# after the grace period.
+OFFERS_CONFIRM_EVERY_DAYS = envint("OFFERS_CONFIRM_EVERY_DAYS", 182)
+OFFERS_CONFIRM_GRACE_DAYS = envint("OFFERS_CONFIRM_GRACE_DAYS", 30)
 NEEDS_RATE_WINDOW = envint("NEEDS_RATE_WINDOW", 600)
 
 # Rate limits live in the cache: set REDIS_URL to share them between processes.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("methode/<slug:part>/", core.method_part, name="method-part"),
     path("", include("maillage.territory.urls")),
     path("", include("maillage.needs.urls")),
+    path("", include("maillage.mutualisation.urls")),
     path("compte/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

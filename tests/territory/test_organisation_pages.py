@@ -2,7 +2,13 @@ import pytest
 
 from maillage.core.models import JournalEntry
 from maillage.territory.models import Organisation
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OfferFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 SCRIPT = '<script>alert("x")</script>'
 
@@ -183,8 +189,12 @@ def test_the_organisation_page_runs_a_bounded_number_of_queries(
     client, organisation, django_assert_max_num_queries
 ):
     MembershipFactory.create_batch(30, organisation=organisation)
-    with django_assert_max_num_queries(8):
-        client.get(organisation.get_absolute_url())
+    for n in range(10):
+        OfferFactory(organisation=organisation, title=f"Salle {n}")
+    # The page, its members and places (8), and what it shares, gave and received (8).
+    with django_assert_max_num_queries(16):
+        page = client.get(organisation.get_absolute_url())
+    assert "Salle 9" in page.text
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from maillage.mutualisation.api import router as mutualisation_router
 from maillage.needs.api import router as needs_router
 from maillage.territory.api import router as territory_router
 
@@ -22,3 +23,4 @@ api = NinjaAPI(
 problems.install(api)
 api.add_router("/organisations", territory_router)
 api.add_router("/needs", needs_router)
+api.add_router("/", mutualisation_router)

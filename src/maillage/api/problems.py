@@ -88,7 +88,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(DomainError)
     def refused(request, exc: DomainError):
-        return problem(api, request, exc.status, exc.message, code=exc.code)
+        return problem(api, request, exc.status, exc.message, code=exc.code, **exc.details)
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

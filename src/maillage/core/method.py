@@ -14,11 +14,11 @@ METHOD_PARTS = {
         "url": reverse_lazy("needs:raise"),
     },
     "mutualisation": {
-        "url": reverse_lazy("method-part", args=["mutualisation"]),
+        "url": reverse_lazy("mutualisation:catalogue"),
         "title": _("Mutualisation"),
         "summary": _(
-            "Les moyens, les compétences et les services que les structures peuvent partager "
-            "seront réunis ici et proposés aux besoins qui les attendent."
+            "Les moyens, les compétences et les services que les structures et les habitants "
+            "partagent, proposés aux besoins qui les attendent et réservés en quelques clics."
         ),
     },
     "ateliers": {

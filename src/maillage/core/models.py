@@ -221,3 +221,20 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.day}"
+
+
+class Embedded(models.Model):
+    """A record matched by meaning: the vector of its text (see `core.semantic`), written in the
+    background by the `embed` task after each change of the text."""
+
+    embedding = models.BinaryField(null=True, editable=False)
+    embedded_at = models.DateTimeField(null=True, editable=False, db_index=True)
+
+    # e5 reads a question, or a text compared with its peers, as a query; an answer as a passage.
+    EMBED_AS_QUERY = False
+
+    class Meta:
+        abstract = True
+
+    def embedding_text(self) -> str:
+        raise NotImplementedError

@@ -10,6 +10,8 @@ from .models import ScheduledRun
 DAILY = [
     "maillage.needs.tasks.remind_and_escalate",
     "maillage.needs.tasks.erase_expired_contacts",
+    "maillage.mutualisation.tasks.ask_confirmations",
+    "maillage.core.tasks.embed_missing",
 ]
 
 

@@ -30,10 +30,18 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("french")
 
 
+def _stem(word: str, stem: str) -> str:
+    """Snowball cuts short words down to ambiguous stems (« café » → « caf », like the CAF);
+    keep such words whole, in the singular."""
+    if len(stem) <= 3 and stem != word:
+        return word[:-1] if word[-1] in "sx" and len(word) > 3 else word
+    return stem
+
+
 def stems(text: str) -> list[str]:
     """The distinct stems of the meaningful words of TEXT (« démarches » → « demarch »)."""
     words = [w for w in search_terms(text) if w not in STOPWORDS and len(w) > 1]
-    return list(dict.fromkeys(_stemmer().stemWords(words)))
+    return list(dict.fromkeys(map(_stem, words, _stemmer().stemWords(words))))
 
 
 def stem_document(*parts: str | None) -> str:

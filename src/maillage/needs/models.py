@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.models import Dimension, Thematique
+from maillage.core.models import Dimension, Embedded, Thematique
 from maillage.core.search import matching
 from maillage.territory.models import Organisation
 
@@ -97,8 +97,10 @@ class NeedQuerySet(models.QuerySet):
         return matching(self, text)
 
 
-class Need(models.Model):
+class Need(Embedded):
     """A need or a problem raised by an inhabitant or an organisation, followed to its end."""
+
+    EMBED_AS_QUERY = True
 
     class Status(models.TextChoices):
         RECU = "recu", _("Reçu")
@@ -252,6 +254,9 @@ class Need(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+
+    def embedding_text(self) -> str:
+        return f"{self.title}. {self.description}" if self.title else self.description
 
     def tracking_url(self) -> str:
         return reverse("needs:tracking", kwargs={"token": self.tracking_token})

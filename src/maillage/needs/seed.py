@@ -8,6 +8,7 @@ from functools import cache
 from django.db import transaction
 from django.utils import timezone
 
+from maillage.core import semantic
 from maillage.core.models import Dimension, JournalEntry, User
 from maillage.core.search import stem_document
 from maillage.core.text import search_document
@@ -172,6 +173,14 @@ def load_demo(*, count: int = 300) -> int:
 
 
 @cache
+def _vector(text: str) -> bytes | None:
+    """The vector of a synthetic need's text, computed once per distinct text."""
+    if not semantic.available():
+        return None
+    return semantic.to_bytes(semantic.embed([text], query=True)[0])
+
+
+@cache
 def _indexed_texts(text: str, neighbourhood: str) -> tuple[str, str]:
     """The folded and stemmed texts of a synthetic need (they repeat: compute each once)."""
     return search_document(text, neighbourhood), stem_document(text, neighbourhood)
@@ -207,6 +216,7 @@ def load_large(*, seed: int = 1, count: int = 100_000, batch: int = 5_000) -> in
                 owner=rng.choice(owners), created_at=at, closed_at=at + timedelta(days=9) if closed else None,
                 due_at=None if closed else at + timedelta(days=rng.uniform(2, 400)),
                 search_text=_indexed_texts(text, hood)[0], search_stems=_indexed_texts(text, hood)[1],
+                embedding=_vector(text), embedded_at=now if _vector(text) else None,
             ))  # fmt: skip
         Need.objects.bulk_create(needs, batch_size=batch)
         JournalEntry.objects.bulk_create(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maillage.core.delays import add_working_days
+from maillage.core.embedding import embed_later
 from maillage.core.errors import DomainError
 from maillage.core.journal import VERB_LABELS, record
 from maillage.core.models import Dimension, Thematique, User
@@ -146,6 +147,7 @@ def raise_need(
     _refresh_search_text(need)
     need.full_clean()
     need.save()
+    embed_later(need)
     record(need, "need-raised", actor=need.raised_by, public=True, channel=channel)
     if need.owner:
         record(need, "need-assigned", actor=None, owner=need.owner.email)
@@ -194,6 +196,7 @@ def qualify_need(
         need.status = Status.QUALIFIE
     need.full_clean()
     need.save()
+    embed_later(need)
     record(
         need,
         "need-qualified",

@@ -33,6 +33,7 @@ from .forms import (
 from .limits import seconds_before_raising
 from .models import Need, SharedNeed
 from .shared import annotate_counts, breakdown
+from .similarity import needs_like
 
 QUEUE_PAGE_SIZE = 25
 
@@ -172,7 +173,7 @@ def _detail_context(need: Need, **bound) -> dict:
         "need": need,
         "timeline": JournalEntry.objects.about(need).order_by("at", "id"),
         "transitions": need.allowed_transitions(),
-        "similar_needs": similar(Need.objects.open().exclude(pk=need.pk), need.description),
+        "similar_needs": needs_like(need),
         "similar_shared": similar(SharedNeed.objects.active(), f"{need.title} {need.description}"),
         **forms,
     }

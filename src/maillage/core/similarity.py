@@ -1,0 +1,212 @@
+"""How close a record is to a need, and why: the ranking shared by the matching of offers
+(mutualisation) and the permanence's similar needs.
+
+A score in [0, 1] fuses meaning (the cosine of e5 vectors, see `core.semantic`) with the words
+both texts share, weighted by how rare they are (so that an acronym like CAF counts more than
+« aide »), the same thématique, the same dimension, and the distance between them. Without the
+model, the same features less meaning make the lexical path. Every feature that counted is
+returned as a reason a facilitator can read.
+"""
+
+import math
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+from django.db import models
+from django.utils.translation import gettext as _
+
+from . import semantic
+from .search import STOPWORDS, _stem, _stemmer
+from .text import fold, search_terms
+
+# e5's cosines are compressed: unrelated French texts score about 0.8, close ones 0.9 and more.
+# Weights tuned on `mutualisation.evaluation` (meaning alone: 39/50 in the top 3; fused: 47/50).
+COSINE_FLOOR, COSINE_CEILING = 0.82, 0.95
+WEIGHTS_SEMANTIC = {
+    "meaning": 0.50,
+    "words": 0.30,
+    "thematique": 0.10,
+    "dimension": 0.05,
+    "near": 0.05,
+}
+WEIGHTS_LEXICAL = {
+    "meaning": 0.0,
+    "words": 0.70,
+    "thematique": 0.15,
+    "dimension": 0.10,
+    "near": 0.05,
+}
+NEAR_KM, FAR_KM = 1.0, 15.0
+ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
+
+
+@dataclass
+class Reason:
+    code: str  # meaning, words, thematique, dimension, distance
+    label: str
+    value: float | str | list[str] | None = None
+
+
+@dataclass
+class Suggestion:
+    record: models.Model
+    score: float
+    reasons: list[Reason] = field(default_factory=list)
+
+
+@dataclass
+class Probe:
+    """What is looked for: a need's text, vector, words, classification and place."""
+
+    vector: np.ndarray | None
+    words: dict[str, str]  # stem → the word of the text that carries it
+    acronyms: set[str]
+    thematique_id: int | None = None
+    dimension_id: int | None = None
+    location: tuple[float, float] | None = None
+
+    @classmethod
+    def of(cls, text: str, *, vector=None, thematique_id=None, dimension_id=None, location=None):
+        words = [w for w in search_terms(text) if w not in STOPWORDS and len(w) > 1]
+        stems = map(_stem, words, _stemmer().stemWords(words))
+        acronyms = {fold(a) for a in ACRONYM.findall(text)}
+        return cls(
+            vector=vector,
+            words=dict(reversed(list(zip(stems, words, strict=True)))),
+            acronyms=acronyms,
+            thematique_id=thematique_id,
+            dimension_id=dimension_id,
+            location=location,
+        )
+
+
+class Vocabulary:
+    """How many records of a model carry each stem, for the rarity of shared words; read again
+    every few minutes."""
+
+    TTL = 600
+
+    def __init__(self, rows: models.QuerySet):
+        self.rows, self.read_at, self.counts, self.total = rows, 0.0, Counter(), 0
+
+    def idf(self, stem: str) -> float:
+        if time.monotonic() - self.read_at > self.TTL:
+            self.counts, self.total = Counter(), 0
+            for stems in self.rows.values_list("search_stems", flat=True).iterator(chunk_size=5000):
+                self.counts.update(set(stems.split()))
+                self.total += 1
+            self.read_at = time.monotonic()
+        return math.log((self.total + 1) / (self.counts[stem] + 0.5)) + 1.0
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 12742 * math.asin(math.sqrt(h))
+
+
+def _km(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def rank(
+    probe: Probe,
+    record: models.Model,
+    *,
+    cosine: float | None,
+    stems: str,
+    thematique_ids: set[int],
+    dimension_id: int | None,
+    location: tuple[float, float] | None,
+    vocabulary: Vocabulary,
+    thematique_label: str = "",
+    dimension_label: str = "",
+) -> Suggestion:
+    """Score RECORD against PROBE and say why."""
+    reasons = []
+    meaning = 0.0
+    if cosine is not None and probe.vector is not None:
+        meaning = min(1.0, max(0.0, (cosine - COSINE_FLOOR) / (COSINE_CEILING - COSINE_FLOOR)))
+        if meaning >= 0.4:
+            reasons.append(Reason("meaning", _("Sens proche"), round(cosine, 3)))
+    weights = WEIGHTS_SEMANTIC if probe.vector is not None else WEIGHTS_LEXICAL
+
+    shared = [s for s in probe.words if s in set(stems.split())]
+
+    def weight(stem: str) -> float:
+        return vocabulary.idf(stem) * (2.0 if stem in probe.acronyms else 1.0)
+
+    total = sum(weight(s) for s in probe.words) or 1.0
+    words = sum(weight(s) for s in shared) / total
+    if shared:
+        shown = [probe.words[s] for s in shared]
+        reasons.append(Reason("words", _("Mots en commun : %s") % ", ".join(shown), shown))
+
+    same_thematique = probe.thematique_id is not None and probe.thematique_id in thematique_ids
+    if same_thematique:
+        reasons.append(Reason("thematique", _("Même thématique : %s") % thematique_label))
+    same_dimension = probe.dimension_id is not None and probe.dimension_id == dimension_id
+    if same_dimension:
+        reasons.append(Reason("dimension", _("Même dimension : %s") % dimension_label))
+    near = 0.0
+    if probe.location and location:
+        km = distance_km(probe.location, location)
+        near = min(1.0, max(0.0, (FAR_KM - km) / (FAR_KM - NEAR_KM)))
+        reasons.append(Reason("distance", _("À %s km") % _km(km), round(km, 2)))
+
+    score = (
+        weights["meaning"] * meaning
+        + weights["words"] * words
+        + weights["thematique"] * same_thematique
+        + weights["dimension"] * same_dimension
+        + weights["near"] * near
+    )
+    return Suggestion(record=record, score=round(score, 4), reasons=reasons)
+
+
+@cache
+def _centroids() -> dict[str, tuple[float, float]]:
+    from maillage.territory.models import Organisation
+
+    points: dict[str, list[tuple[float, float]]] = {}
+    rows = Organisation.objects.exclude(latitude=None).exclude(neighbourhood="")
+    for hood, lat, lon in rows.values_list("neighbourhood", "latitude", "longitude"):
+        points.setdefault(fold(hood), []).append((lat, lon))
+    return {
+        hood: (sum(p[0] for p in ps) / len(ps), sum(p[1] for p in ps) / len(ps))
+        for hood, ps in points.items()
+    }
+
+
+def neighbourhood_location(name: str) -> tuple[float, float] | None:
+    """Where a neighbourhood lies: the centre of the organisations located in it."""
+    return _centroids().get(fold(name.strip())) if name else None
+
+
+def reset() -> None:
+    _centroids.cache_clear()
+
+
+def vector_of(record, *, store: bool = True) -> np.ndarray | None:
+    """RECORD's vector: the stored one, or computed now (and stored) if the background task has
+    not run yet. None without the model."""
+    if not semantic.available():
+        return None
+    if record.embedding is not None:
+        return semantic.from_bytes(record.embedding)
+    vector = semantic.embed([record.embedding_text()], query=record.EMBED_AS_QUERY)[0]
+    if store and record.pk:
+        from django.utils import timezone
+
+        type(record).objects.filter(pk=record.pk).update(
+            embedding=semantic.to_bytes(vector), embedded_at=timezone.now()
+        )
+    return vector
