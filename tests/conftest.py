@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from maillage.core import similarity, vectors
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -19,6 +20,8 @@ def _isolated(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+    vectors.reset_all()  # rows the indexes read were rolled back
+    similarity.reset()
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()

@@ -13,10 +13,11 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 @pytest.fixture
 def territory(db):
-    from tests.factories import MembershipFactory, OrganisationFactory
+    from tests.factories import MembershipFactory, OfferFactory, OrganisationFactory
 
     organisation = OrganisationFactory(networks=["caf"], dimensions=["travail"])
     MembershipFactory(organisation=organisation)
+    OfferFactory(organisation=organisation, bookable=True)
     # Called directly, the WSGI handler would close the test's database connection after each
     # request; Django's own test client detaches this handler the same way.
     signals.request_started.disconnect(close_old_connections)

@@ -1,9 +1,10 @@
 """French full-text search behind one interface.
 
-PostgreSQL: the `french` text-search configuration over the folded text (`search_text`), with a
-GIN index. SQLite: an FTS5 table over words stemmed here by the Snowball French stemmer
-(`search_stems`), kept in step by triggers. Models opt in with both fields and a migration that
-calls `install_sql` for their table.
+Both databases search the same words, stemmed here by the Snowball French stemmer with a few
+corrections (`stems`) and stored in `search_stems`: PostgreSQL through a GIN index of their
+`simple` text-search vector, SQLite through an FTS5 table kept in step by triggers. So a query
+finds the same records on both. Models opt in with `search_text` (folded words, for substring
+filters), `search_stems`, and a migration that calls `install` for their table.
 """
 
 from functools import cache
@@ -31,10 +32,13 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 def _stem(word: str, stem: str) -> str:
-    """Snowball cuts short words down to ambiguous stems (« café » → « caf », like the CAF);
-    keep such words whole, in the singular."""
+    """Snowball cuts short words down to ambiguous stems (« café » → « caf », like the CAF):
+    keep such words whole, in the singular. It also keeps the plural of words ending in a vowel
+    (« vélos », « cargos »): drop it."""
     if len(stem) <= 3 and stem != word:
         return word[:-1] if word[-1] in "sx" and len(word) > 3 else word
+    if len(stem) > 3 and stem[-1] == "s" and stem[-2] in "aiou":
+        return stem[:-1]
     return stem
 
 
@@ -63,13 +67,13 @@ def matching(
     (higher is closer), which costs a lookup per match. Without a meaningful word, nothing
     matches."""
     if _is_postgresql():
-        words = [w for w in search_terms(text) if w not in STOPWORDS]
+        words = stems(text)
         if not words:
             return queryset.none()
         query = SearchQuery(
-            (" | " if any_word else " & ").join(words), search_type="raw", config="french"
+            (" | " if any_word else " & ").join(words), search_type="raw", config="simple"
         )
-        vector = SearchVector("search_text", config="french")
+        vector = SearchVector("search_stems", config="simple")
         found = queryset.alias(document=vector).filter(document=query)
         return found.annotate(rank=SearchRank(vector, query)) if ranked else found
     words = stems(text)
@@ -100,7 +104,7 @@ def install_sql(table: str) -> list[str]:
     if _is_postgresql():
         return [
             f"CREATE INDEX IF NOT EXISTS {table}_fts ON {table} "
-            f"USING gin (to_tsvector('french'::regconfig, COALESCE(search_text, '')))"
+            f"USING gin (to_tsvector('simple'::regconfig, COALESCE(search_stems, '')))"
         ]
     fts = f"{table}_fts"
     add = f"INSERT INTO {fts}(rowid, search_stems) VALUES (new.id, new.search_stems);"

@@ -521,7 +521,7 @@ def request_booking(
     Requests for one means are serialised by a lock on its row (SQLite serialises every write
     anyway), so that of two requests for one slot exactly one wins."""
     now = now or timezone.now()
-    offer = Offer.objects.select_for_update().select_related("place").get(pk=offer.pk)
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("place").get(pk=offer.pk)
     if offer.kind != Offer.Kind.MOYEN or not offer.bookable:
         raise DomainError(
             _("Cette offre ne se réserve pas par créneaux."), code="not-bookable", status=422

@@ -26,5 +26,5 @@ urlpatterns = [
         views.orientation_answer,
         name="orientation-answer",
     ),
-    path("permanence/besoins/<int:pk>/orienter/", views.orient, name="orient"),
+    path("mutualisation/besoins/<int:pk>/orienter/", views.orient, name="orient"),
 ]

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from maillage.core.search import stem_document
+from maillage.core.search import install_sql, stem_document
 
 
 def restem(apps, schema_editor):
@@ -16,6 +16,16 @@ def restem(apps, schema_editor):
         for pk, old, *parts in rows.iterator(chunk_size=2000):
             if (stems := stem_document(*parts)) != old:
                 model.objects.filter(pk=pk).update(search_stems=stems)
+
+
+def reindex(apps, schema_editor):
+    """PostgreSQL now indexes the same stems as SQLite (`search_stems`, not `search_text`)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table in ("needs_need", "needs_sharedneed"):
+        schema_editor.execute(f"DROP INDEX IF EXISTS {table}_fts")
+        for statement in install_sql(table):
+            schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
@@ -35,4 +45,5 @@ class Migration(migrations.Migration):
             field=models.BinaryField(null=True),
         ),
         migrations.RunPython(restem, migrations.RunPython.noop),
+        migrations.RunPython(reindex, migrations.RunPython.noop),
     ]
