@@ -130,3 +130,23 @@ def test_offers_are_confirmed_every_six_months_or_fall_asleep(
     stale.refresh_from_db()
     assert stale.status == "active" and stale.confirmation_asked_at is None
     assert set(Offer.objects.matchable()) == {stale, fresh}
+
+
+@pytest.mark.django_db
+def test_the_team_declares_for_the_organisation_whose_page_it_comes_from(
+    client, facilitator, organisation
+):
+    client.force_login(facilitator)
+    url = f"/mutualisation/proposer/?pour=organisation:{organisation.pk}"
+    page = client.get(url).text
+    assert organisation.name in page and "Association numéro" not in page
+    assert (
+        client.get("/mutualisation/proposer/?pour=organisation:99999999999999999999").status_code
+        == 302
+    )  # noqa: E501
+    client.post(url, {
+        "owner": f"organisation:{organisation.pk}", "kind": "service", "title": "Atelier CV",
+        "description": "Écrire son CV.", "conditions": "gratuit", "audience": "tout-public",
+        "thematiques": [_theme("cv-candidature").pk], "service_type": "atelier",
+    })  # fmt: skip
+    assert Offer.objects.get().organisation == organisation

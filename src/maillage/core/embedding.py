@@ -19,15 +19,29 @@ def embed_rows(rows: models.QuerySet) -> int:
     for start in range(0, len(records), BATCH):
         batch = records[start : start + BATCH]
         model = type(batch[0])
-        vectors = semantic.embed(
-            [record.embedding_text() for record in batch], query=model.EMBED_AS_QUERY
-        )
+        texts = [record.embedding_text() for record in batch]
+        vectors = _embed_once(texts, query=model.EMBED_AS_QUERY)
         now = timezone.now()
         for record, vector in zip(batch, vectors, strict=True):
             written += model.objects.filter(pk=record.pk).update(
                 embedding=semantic.to_bytes(vector), embedded_at=now
             )
     return written
+
+
+_recent: dict[tuple[str, bool], object] = {}
+
+
+def _embed_once(texts: list[str], *, query: bool) -> list:
+    """Embed TEXTS, computing each distinct text once: repeated texts (a form sent twice,
+    synthetic data) cost nothing. Keeps the last few thousand vectors."""
+    missing = list(dict.fromkeys(t for t in texts if (t, query) not in _recent))
+    if missing:
+        if len(_recent) > 5000:
+            _recent.clear()
+        for text, vector in zip(missing, semantic.embed(missing, query=query), strict=True):
+            _recent[(text, query)] = vector
+    return [_recent[(text, query)] for text in texts]
 
 
 def embed_later(record: Embedded) -> None:

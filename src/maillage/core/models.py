@@ -228,7 +228,8 @@ class Embedded(models.Model):
     background by the `embed` task after each change of the text."""
 
     embedding = models.BinaryField(null=True, editable=False)
-    embedded_at = models.DateTimeField(null=True, editable=False, db_index=True)
+    # Indexed with the id by each model: `core.vectors` reads what was embedded since (at, id).
+    embedded_at = models.DateTimeField(null=True, editable=False)
 
     # e5 reads a question, or a text compared with its peers, as a query; an answer as a passage.
     EMBED_AS_QUERY = False

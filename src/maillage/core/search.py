@@ -10,7 +10,7 @@ filters), `search_stems`, and a migration that calls `install` for their table.
 from functools import cache
 
 import Stemmer
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
@@ -24,6 +24,23 @@ STOPWORDS = set(
     "ta te tes toi ton tu un une vos votre vous c d j l m n s t y ai as avons avez ont suis sont "
     "plus tres fait faire peu bien aussi comme tout tous cette cet".split()
 )
+
+# Words inhabitants write (folded), and the words offers and services use for the same thing.
+FAMILIAR = {
+    "ordi": "ordinateur", "ordis": "ordinateur", "pc": "ordinateur",
+    "tel": "telephone", "portable": "telephone portable",
+    "mail": "courriel", "mails": "courriel", "email": "courriel", "mel": "courriel",
+    "appart": "appartement", "proprio": "proprietaire",
+    "boulot": "emploi travail", "taf": "emploi travail", "job": "emploi",
+    "chomage": "chomage emploi", "chomeur": "chomage emploi",
+    "gamin": "enfant", "gamins": "enfants", "gosses": "enfants", "petits": "enfants",
+    "ado": "adolescent", "ados": "adolescents",
+    "asso": "association", "assos": "associations",
+    "secu": "assurance maladie", "toubib": "medecin",
+    "fric": "argent", "thune": "argent", "bouffe": "alimentation", "manger": "manger alimentaire",
+    "frigo": "refrigerateur", "bagnole": "voiture", "rdv": "rendez vous",
+    "courier": "courrier", "imprimer": "imprimer imprimante",
+}  # fmt: skip
 
 
 @cache
@@ -42,10 +59,21 @@ def _stem(word: str, stem: str) -> str:
     return stem
 
 
+def stemmed_words(text: str) -> list[tuple[str, str]]:
+    """The meaningful words of TEXT, familiar ones said as offers say them, each with its stem:
+    [(« demarch », « démarches »), …] (words folded)."""
+    words = [
+        standard
+        for word in search_terms(text)
+        if word not in STOPWORDS and len(word) > 1
+        for standard in FAMILIAR.get(word, word).split()
+    ]
+    return list(zip(map(_stem, words, _stemmer().stemWords(words)), words, strict=True))
+
+
 def stems(text: str) -> list[str]:
     """The distinct stems of the meaningful words of TEXT (« démarches » → « demarch »)."""
-    words = [w for w in search_terms(text) if w not in STOPWORDS and len(w) > 1]
-    return list(dict.fromkeys(map(_stem, words, _stemmer().stemWords(words))))
+    return list(dict.fromkeys(stem for stem, _word in stemmed_words(text)))
 
 
 def stem_document(*parts: str | None) -> str:
@@ -73,7 +101,8 @@ def matching(
         query = SearchQuery(
             (" | " if any_word else " & ").join(words), search_type="raw", config="simple"
         )
-        vector = SearchVector("search_stems", config="simple")
+        table = queryset.model._meta.db_table
+        vector = RawSQL(f'"{table}"."search_vector"', [], output_field=SearchVectorField())
         found = queryset.alias(document=vector).filter(document=query)
         return found.annotate(rank=SearchRank(vector, query)) if ranked else found
     words = stems(text)
@@ -93,6 +122,28 @@ def matching(
     return queryset.filter(pk__in=ids).annotate(rank=rank)
 
 
+def best_matches(queryset: QuerySet, text: str, *, limit: int) -> list[int]:
+    """The pks of up to LIMIT records of QUERYSET sharing the most words with TEXT, best first.
+
+    Cheaper than ranking `matching(..., ranked=True)`: SQLite's FTS5 orders its own matches by
+    bm25 in C, and the best of them are then kept if QUERYSET admits them."""
+    words = stems(text)
+    if not words:
+        return []
+    if _is_postgresql():
+        found = matching(queryset, text, any_word=True, ranked=True).order_by("-rank", "-pk")
+        return list(found.values_list("pk", flat=True)[:limit])
+    table = _fts_table(queryset)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY rank LIMIT %s",
+            [" OR ".join(words), limit * 5],
+        )
+        ranked = [row[0] for row in cursor.fetchall()]
+    admitted = set(queryset.filter(pk__in=ranked).values_list("pk", flat=True))
+    return [pk for pk in ranked if pk in admitted][:limit]
+
+
 def similar(queryset: QuerySet, text: str, *, limit: int = 5) -> list:
     """The records closest to TEXT, best first."""
     found = matching(queryset, text, any_word=True, ranked=True)
@@ -102,9 +153,12 @@ def similar(queryset: QuerySet, text: str, *, limit: int = 5) -> list:
 def install_sql(table: str) -> list[str]:
     """The statements that index TABLE for full-text search on the current database."""
     if _is_postgresql():
+        # A stored vector: ranking reads it instead of parsing every matching row again (30 ms
+        # down to 5 ms for 3,000 matches). Django's models do not know this column.
         return [
-            f"CREATE INDEX IF NOT EXISTS {table}_fts ON {table} "
-            f"USING gin (to_tsvector('simple'::regconfig, COALESCE(search_stems, '')))"
+            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED "
+            f"ALWAYS AS (to_tsvector('simple'::regconfig, COALESCE(search_stems, ''))) STORED",
+            f"CREATE INDEX IF NOT EXISTS {table}_fts ON {table} USING gin (search_vector)",
         ]
     fts = f"{table}_fts"
     add = f"INSERT INTO {fts}(rowid, search_stems) VALUES (new.id, new.search_stems);"
@@ -140,8 +194,15 @@ def ensure_indexed(table: str, *, using: str = "default") -> bool:
     names = [f"{table}_fts", f"{table}_fts_insert", f"{table}_fts_delete", f"{table}_fts_update"]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = %s", [names[0]])
-            complete = cursor.fetchone()[0] == 1
+            cursor.execute(
+                "SELECT (SELECT count(*) FROM pg_indexes WHERE indexname = %s) + (SELECT count(*) "
+                "FROM information_schema.columns WHERE table_name = %s "
+                "AND column_name = 'search_vector')",
+                [names[0], table],
+            )
+            complete = cursor.fetchone()[0] == 2
+            if not complete:
+                cursor.execute(f"DROP INDEX IF EXISTS {names[0]}")
         else:
             cursor.execute(
                 "SELECT count(*) FROM sqlite_master WHERE name IN (%s, %s, %s, %s)", names

@@ -20,15 +20,15 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from . import semantic
-from .search import STOPWORDS, _stem, _stemmer
-from .text import fold, search_terms
+from .search import stemmed_words
+from .text import fold
 
 # e5's cosines are compressed: unrelated French texts score about 0.8, close ones 0.9 and more.
-# Weights tuned on `mutualisation.evaluation` (meaning alone: 39/50 in the top 3; fused: 47/50).
+# Weights tuned on `mutualisation.evaluation` (meaning alone: 39/50 in the top 3; fused: 48/50).
 COSINE_FLOOR, COSINE_CEILING = 0.82, 0.95
 WEIGHTS_SEMANTIC = {
-    "meaning": 0.50,
-    "words": 0.30,
+    "meaning": 0.45,
+    "words": 0.35,
     "thematique": 0.10,
     "dimension": 0.05,
     "near": 0.05,
@@ -53,9 +53,21 @@ class Reason:
 
 @dataclass
 class Suggestion:
-    record: models.Model
+    record: models.Model  # the pk while ranking; the record once chosen (see `fetch_records`)
     score: float
     reasons: list[Reason] = field(default_factory=list)
+
+
+@dataclass
+class Candidate:
+    """What ranking reads of a record: a few columns, not a model instance (hundreds are read
+    for ten shown)."""
+
+    pk: int
+    stems: str
+    thematique_ids: set[int]
+    dimension_id: int | None
+    location: tuple[float, float] | None
 
 
 @dataclass
@@ -65,23 +77,35 @@ class Probe:
     vector: np.ndarray | None
     words: dict[str, str]  # stem → the word of the text that carries it
     acronyms: set[str]
-    thematique_id: int | None = None
-    dimension_id: int | None = None
+    thematique: models.Model | None = None
+    dimension: models.Model | None = None
     location: tuple[float, float] | None = None
 
+    @property
+    def thematique_id(self) -> int | None:
+        return self.thematique.pk if self.thematique else None
+
+    @property
+    def dimension_id(self) -> int | None:
+        return self.dimension.pk if self.dimension else None
+
     @classmethod
-    def of(cls, text: str, *, vector=None, thematique_id=None, dimension_id=None, location=None):
-        words = [w for w in search_terms(text) if w not in STOPWORDS and len(w) > 1]
-        stems = map(_stem, words, _stemmer().stemWords(words))
+    def of(cls, text: str, *, vector=None, thematique=None, dimension=None, location=None):
+        words: dict[str, str] = {}
+        for stem, word in stemmed_words(text):
+            words.setdefault(stem, word)
         acronyms = {fold(a) for a in ACRONYM.findall(text)}
         return cls(
             vector=vector,
-            words=dict(reversed(list(zip(stems, words, strict=True)))),
+            words=words,
             acronyms=acronyms,
-            thematique_id=thematique_id,
-            dimension_id=dimension_id,
+            thematique=thematique,
+            dimension=dimension,
             location=location,
         )
+
+
+_vocabularies: list["Vocabulary"] = []
 
 
 class Vocabulary:
@@ -92,6 +116,7 @@ class Vocabulary:
 
     def __init__(self, rows: models.QuerySet):
         self.rows, self.read_at, self.counts, self.total = rows, 0.0, Counter(), 0
+        _vocabularies.append(self)
 
     def idf(self, stem: str) -> float:
         if time.monotonic() - self.read_at > self.TTL:
@@ -118,19 +143,9 @@ def _km(value: float) -> str:
 
 
 def rank(
-    probe: Probe,
-    record: models.Model,
-    *,
-    cosine: float | None,
-    stems: str,
-    thematique_ids: set[int],
-    dimension_id: int | None,
-    location: tuple[float, float] | None,
-    vocabulary: Vocabulary,
-    thematique_label: str = "",
-    dimension_label: str = "",
+    probe: Probe, candidate: Candidate, *, cosine: float | None, vocabulary: Vocabulary
 ) -> Suggestion:
-    """Score RECORD against PROBE and say why."""
+    """Score CANDIDATE against PROBE and say why."""
     reasons = []
     meaning = 0.0
     if cosine is not None and probe.vector is not None:
@@ -139,7 +154,8 @@ def rank(
             reasons.append(Reason("meaning", _("Sens proche"), round(cosine, 3)))
     weights = WEIGHTS_SEMANTIC if probe.vector is not None else WEIGHTS_LEXICAL
 
-    shared = [s for s in probe.words if s in set(stems.split())]
+    stems = set(candidate.stems.split())
+    shared = [s for s in probe.words if s in stems]
 
     def weight(stem: str) -> float:
         return vocabulary.idf(stem) * (2.0 if stem in probe.acronyms else 1.0)
@@ -150,15 +166,17 @@ def rank(
         shown = [probe.words[s] for s in shared]
         reasons.append(Reason("words", _("Mots en commun : %s") % ", ".join(shown), shown))
 
-    same_thematique = probe.thematique_id is not None and probe.thematique_id in thematique_ids
+    same_thematique = (
+        probe.thematique is not None and probe.thematique_id in candidate.thematique_ids
+    )
     if same_thematique:
-        reasons.append(Reason("thematique", _("Même thématique : %s") % thematique_label))
-    same_dimension = probe.dimension_id is not None and probe.dimension_id == dimension_id
+        reasons.append(Reason("thematique", _("Même thématique : %s") % probe.thematique))
+    same_dimension = probe.dimension is not None and probe.dimension_id == candidate.dimension_id
     if same_dimension:
-        reasons.append(Reason("dimension", _("Même dimension : %s") % dimension_label))
+        reasons.append(Reason("dimension", _("Même dimension : %s") % probe.dimension))
     near = 0.0
-    if probe.location and location:
-        km = distance_km(probe.location, location)
+    if probe.location and candidate.location:
+        km = distance_km(probe.location, candidate.location)
         near = min(1.0, max(0.0, (FAR_KM - km) / (FAR_KM - NEAR_KM)))
         reasons.append(Reason("distance", _("À %s km") % _km(km), round(km, 2)))
 
@@ -169,7 +187,28 @@ def rank(
         + weights["dimension"] * same_dimension
         + weights["near"] * near
     )
-    return Suggestion(record=record, score=round(score, 4), reasons=reasons)
+    return Suggestion(record=candidate.pk, score=round(score, 4), reasons=reasons)
+
+
+def best(
+    probe: Probe,
+    candidates: list[Candidate],
+    cosines: dict[int, float],
+    vocabulary: Vocabulary,
+    records: models.QuerySet,
+    limit: int,
+) -> list[Suggestion]:
+    """Rank CANDIDATES, keep the LIMIT best that score, and read their records from RECORDS."""
+    ranked = [rank(probe, c, cosine=cosines.get(c.pk), vocabulary=vocabulary) for c in candidates]
+    ranked = sorted((s for s in ranked if s.score > 0), key=lambda s: (-s.score, s.record))[:limit]
+    found = records.in_bulk([s.record for s in ranked])
+    for suggestion in ranked:
+        suggestion.record = found[suggestion.record]
+    return ranked
+
+
+def point(latitude: float | None, longitude: float | None) -> tuple[float, float] | None:
+    return None if latitude is None or longitude is None else (latitude, longitude)
 
 
 @cache
@@ -192,7 +231,10 @@ def neighbourhood_location(name: str) -> tuple[float, float] | None:
 
 
 def reset() -> None:
+    """Forget what was read from the database (tests roll it back)."""
     _centroids.cache_clear()
+    for vocabulary in _vocabularies:
+        vocabulary.read_at = 0.0
 
 
 def vector_of(record, *, store: bool = True) -> np.ndarray | None:

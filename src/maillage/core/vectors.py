@@ -24,27 +24,32 @@ class VectorIndex:
         self.ids = np.empty(0, dtype=np.int64)
         self.matrix = np.empty((0, semantic.DIMENSIONS), dtype=np.float32)
         self._position: dict[int, int] = {}
-        self._seen = None
+        self._seen = None  # (embedded_at, pk) of the last row read
 
     def refresh(self) -> None:
-        rows = self.model._default_manager.filter(embedding__isnull=False)
-        if self._seen is not None:
-            # ≥ and not >: rows embedded in the same instant as the last one read are read again.
-            rows = rows.filter(embedded_at__gte=self._seen)
+        rows = self.model._default_manager
+        if self._seen is None:
+            # embedded_at is written with the embedding: it alone tells which rows have one.
+            parts = [rows.filter(embedded_at__isnull=False)]
+        else:
+            # Many rows share an instant (a batch): (embedded_at, pk) orders them all. Two
+            # queries, as each keeps to the (embedded_at, id) index where an OR would not.
+            at, pk = self._seen
+            parts = [rows.filter(embedded_at=at, pk__gt=pk), rows.filter(embedded_at__gt=at)]
         new_ids, new_vectors = [], []
-        for pk, data, at in (
-            rows.order_by("embedded_at")
-            .values_list("pk", "embedding", "embedded_at")
-            .iterator(chunk_size=5000)
-        ):
-            vector = semantic.from_bytes(data)
-            if pk in self._position:
-                self.matrix[self._position[pk]] = vector
-            else:
-                self._position[pk] = len(self.ids) + len(new_ids)
-                new_ids.append(pk)
-                new_vectors.append(vector)
-            self._seen = at
+        for part in parts:
+            ordered = part.order_by("embedded_at", "pk").values_list(
+                "pk", "embedding", "embedded_at"
+            )
+            for pk, data, at in ordered.iterator(chunk_size=5000):
+                vector = semantic.from_bytes(data)
+                if pk in self._position:
+                    self.matrix[self._position[pk]] = vector
+                else:
+                    self._position[pk] = len(self.ids) + len(new_ids)
+                    new_ids.append(pk)
+                    new_vectors.append(vector)
+                self._seen = (at, pk)
         if new_ids:
             self.ids = np.concatenate([self.ids, np.asarray(new_ids, dtype=np.int64)])
             self.matrix = np.vstack([self.matrix, np.asarray(new_vectors, dtype=np.float32)])
@@ -53,27 +58,21 @@ class VectorIndex:
         position = self._position.get(pk)
         return None if position is None else self.matrix[position]
 
-    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """The K rows closest to VECTOR, with their cosine similarity, closest first."""
+    def nearest(self, vector: np.ndarray, k: int, *, also=()) -> dict[int, float]:
+        """The cosine similarity with VECTOR of the K closest rows, and of the rows ALSO asked
+        for (those that have a vector)."""
         with self._lock:
             self.refresh()
             if not len(self.ids):
-                return []
+                return {}
             scores = self.matrix @ vector
             k = min(k, len(scores))
             top = np.argpartition(-scores, k - 1)[:k]
-            top = top[np.argsort(-scores[top])]
-            return [(int(self.ids[i]), float(scores[i])) for i in top]
-
-    def similarity(self, vector: np.ndarray, pks: list[int]) -> dict[int, float]:
-        """The cosine similarity of VECTOR with each of the rows PKS that has an embedding."""
-        with self._lock:
-            self.refresh()
-            return {
-                pk: float(self.matrix[self._position[pk]] @ vector)
-                for pk in pks
-                if pk in self._position
-            }
+            found = {int(self.ids[i]): float(scores[i]) for i in top}
+            for pk in also:
+                if pk not in found and (position := self._position.get(pk)) is not None:
+                    found[pk] = float(scores[position])
+            return found
 
 
 _indexes: dict[type[models.Model], VectorIndex] = {}

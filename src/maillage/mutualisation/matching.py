@@ -4,8 +4,10 @@ Candidates come from two sides and are scored together: the nearest offers by me
 offers sharing words with the need by full-text search, so that an acronym or an exact word
 finds its offer even when the model ranks it low, or when there is no model."""
 
-from maillage.core.search import matching
-from maillage.core.similarity import Probe, Suggestion, Vocabulary, rank
+from collections import defaultdict
+
+from maillage.core.search import best_matches
+from maillage.core.similarity import Candidate, Probe, Suggestion, Vocabulary, best, point
 from maillage.core.vectors import index_of
 from maillage.needs.models import Need
 from maillage.needs.similarity import probe_of
@@ -16,49 +18,30 @@ CANDIDATES = 60
 _vocabulary = Vocabulary(Offer.objects.matchable())
 
 
-def _location(offer: Offer) -> tuple[float, float] | None:
-    where = offer.location
-    return (where.latitude, where.longitude) if where else None
-
-
 def offers_for(need: Need, *, limit: int = 10, probe: Probe | None = None) -> list[Suggestion]:
     """The standing offers that could answer NEED, best first."""
-    probe = probe or probe_of(need)
-    return offers_for_text(need.embedding_text(), probe, limit=limit)
+    return offers_for_text(need.embedding_text(), probe or probe_of(need), limit=limit)
 
 
 def offers_for_text(text: str, probe: Probe, *, limit: int = 10) -> list[Suggestion]:
     offers = Offer.objects.matchable()
-    cosines: dict[int, float] = {}
-    index = index_of(Offer)
+    by_words = best_matches(offers, text, limit=CANDIDATES)
+    cosines = {}
     if probe.vector is not None:
-        cosines = dict(index.nearest(probe.vector, CANDIDATES))
-    found = matching(offers, text, any_word=True, ranked=True).order_by("-rank")
-    by_words = list(found.values_list("pk", flat=True)[:CANDIDATES])
-    if probe.vector is not None:
-        cosines |= index.similarity(probe.vector, [pk for pk in by_words if pk not in cosines])
-    candidates = (
-        offers.filter(pk__in=set(cosines) | set(by_words))
-        .select_related("organisation", "person", "place", "dimension")
-        .prefetch_related("thematiques")
-        .defer("embedding")
-    )
-    suggestions = []
-    for offer in candidates:
-        thematiques = {t.pk: t for t in offer.thematiques.all()}
-        suggestions.append(
-            rank(
-                probe,
-                offer,
-                cosine=cosines.get(offer.pk),
-                stems=offer.search_stems,
-                thematique_ids=set(thematiques),
-                dimension_id=offer.dimension_id,
-                location=_location(offer),
-                vocabulary=_vocabulary,
-                thematique_label=str(thematiques.get(probe.thematique_id, "")),
-                dimension_label=str(offer.dimension or ""),
-            )
-        )
-    suggestions.sort(key=lambda s: (-s.score, s.record.pk))
-    return [s for s in suggestions if s.score > 0][:limit]
+        cosines = index_of(Offer).nearest(probe.vector, CANDIDATES, also=by_words)
+    rows = offers.filter(pk__in=set(cosines) | set(by_words)).values_list(
+        "pk", "search_stems", "dimension_id", "place__latitude", "place__longitude",
+        "organisation__latitude", "organisation__longitude",
+    )  # fmt: skip
+    rows = list(rows)
+    thematiques = defaultdict(set)
+    through = Offer.thematiques.through.objects.filter(offer_id__in=[row[0] for row in rows])
+    for offer_id, thematique_id in through.values_list("offer_id", "thematique_id"):
+        thematiques[offer_id].add(thematique_id)
+    candidates = [
+        Candidate(pk, stems, thematiques[pk], dimension_id,
+                  point(place_lat, place_lon) or point(org_lat, org_lon))
+        for pk, stems, dimension_id, place_lat, place_lon, org_lat, org_lon in rows
+    ]  # fmt: skip
+    records = Offer.objects.select_related("organisation", "person", "dimension").defer("embedding")
+    return best(probe, candidates, cosines, _vocabulary, records, limit)

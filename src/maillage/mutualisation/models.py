@@ -158,7 +158,11 @@ class Offer(Embedded):
         verbose_name = _("offre")
         verbose_name_plural = _("offres")
         ordering = ["title", "pk"]
-        indexes = [models.Index(fields=["status", "kind"]), models.Index(fields=["title"])]
+        indexes = [
+            models.Index(fields=["status", "kind"]),
+            models.Index(fields=["title"]),
+            models.Index(fields=["embedded_at", "id"], name="offers_by_embedding_time"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(organisation__isnull=True) ^ Q(person__isnull=True),

@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -82,27 +83,25 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _offer_page(request, _offer_or_404(pk))
 
 
-def _owner_choices(user) -> list[tuple[str, str]]:
-    """Whom USER may declare an offer for: themselves, the organisations they are référent of
-    (every organisation, for the lab's team)."""
+def _owner_choices(user, wanted: str) -> list[tuple[str, str]]:
+    """Whom USER may declare an offer for: themselves, the organisations they are référent of,
+    and for the lab's team, the organisation WANTED (« organisation:12 », from its page)."""
     choices = []
     person = Person.objects.filter(user=user).first()
     if person is not None:
-        choices.append(
-            (f"person:{person.pk}", _("Moi-même (%(name)s)") % {"name": person.full_name})
-        )
-    organisations = Organisation.objects.active()
-    if not user.is_facilitator:
-        organisations = organisations.filter(
-            memberships__person__user=user, memberships__role=Membership.Role.REFERENT
-        )
-    choices += [(f"organisation:{o.pk}", o.name) for o in organisations.only("pk", "name")]
-    return choices
+        name = _("Moi-même (%(name)s)") % {"name": person.full_name}
+        choices.append((f"person:{person.pk}", name))
+    mine = Q(memberships__person__user=user, memberships__role=Membership.Role.REFERENT)
+    kind, _sep, pk = wanted.partition(":")
+    if user.is_facilitator and kind == "organisation" and pk.isdigit() and len(pk) < 16:
+        mine |= Q(pk=int(pk))
+    organisations = Organisation.objects.active().filter(mine).distinct().only("pk", "name")
+    return choices + [(f"organisation:{o.pk}", o.name) for o in organisations]
 
 
 @login_required
 def offer_create(request: HttpRequest) -> HttpResponse:
-    owners = _owner_choices(request.user)
+    owners = _owner_choices(request.user, request.GET.get("pour", ""))
     if not owners:
         messages.error(request, _("Pour proposer une offre, complétez d'abord votre profil."))
         return redirect("mutualisation:catalogue")

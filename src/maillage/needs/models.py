@@ -222,6 +222,7 @@ class Need(Embedded):
             models.Index(fields=["due_at", "created_at", "id", "status"], name="needs_by_due_date"),
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["owner", "status"]),
+            models.Index(fields=["embedded_at", "id"], name="needs_by_embedding_time"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,12 +1,14 @@
 """Needs that look like a need: by meaning where the model is installed, by words elsewhere."""
 
-from maillage.core.search import matching
+from maillage.core.search import best_matches, matching
 from maillage.core.similarity import (
+    Candidate,
     Probe,
     Suggestion,
     Vocabulary,
+    best,
     neighbourhood_location,
-    rank,
+    point,
     vector_of,
 )
 from maillage.core.vectors import index_of
@@ -29,8 +31,8 @@ def probe_of(need: Need) -> Probe:
     return Probe.of(
         need.embedding_text(),
         vector=vector_of(need),
-        thematique_id=need.thematique_id,
-        dimension_id=need.dimension_id,
+        thematique=need.thematique,
+        dimension=need.dimension,
         location=location_of(need),
     )
 
@@ -39,31 +41,23 @@ def needs_like(need: Need, *, limit: int = 5, probe: Probe | None = None) -> lis
     """The open needs closest to NEED, best first, each with its reasons."""
     probe = probe or probe_of(need)
     others = Need.objects.open().exclude(pk=need.pk)
-    cosines: dict[int, float] = {}
-    index = index_of(Need)
+    text = need.embedding_text()
+    cosines = {}
     if probe.vector is not None:
-        cosines = dict(index.nearest(probe.vector, CANDIDATES))
-    found = matching(others, need.embedding_text(), any_word=True, ranked=True).order_by("-rank")
-    by_words = list(found.values_list("pk", flat=True)[:LEXICAL_CANDIDATES])
-    if probe.vector is not None:
-        cosines |= index.similarity(probe.vector, [pk for pk in by_words if pk not in cosines])
-    candidates = others.filter(pk__in=set(cosines) | set(by_words))
-    suggestions = [
-        rank(
-            probe,
-            other,
-            cosine=cosines.get(other.pk),
-            stems=other.search_stems,
-            thematique_ids={other.thematique_id} if other.thematique_id else set(),
-            dimension_id=other.dimension_id,
-            location=location_of(other),
-            vocabulary=_vocabulary,
-            thematique_label=str(other.thematique or ""),
-            dimension_label=str(other.dimension or ""),
-        )
-        for other in candidates.select_related("thematique", "dimension", "organisation").defer(
-            "embedding"
-        )
-    ]
-    suggestions.sort(key=lambda s: (-s.score, -s.record.pk))
-    return [s for s in suggestions if s.score > 0][:limit]
+        # Meaning finds the needs; words only bring those whose vector is not computed yet.
+        waiting = matching(others.filter(embedded_at__isnull=True), text, any_word=True)
+        by_words = list(waiting.values_list("pk", flat=True)[:LEXICAL_CANDIDATES])
+        cosines = index_of(Need).nearest(probe.vector, CANDIDATES, also=by_words)
+    else:
+        by_words = best_matches(others, text, limit=LEXICAL_CANDIDATES)
+    rows = others.filter(pk__in=set(cosines) | set(by_words)).values_list(
+        "pk", "search_stems", "thematique_id", "dimension_id", "neighbourhood",
+        "organisation__latitude", "organisation__longitude",
+    )  # fmt: skip
+    candidates = [
+        Candidate(pk, stems, {thematique_id} if thematique_id else set(), dimension_id,
+                  point(org_lat, org_lon) or neighbourhood_location(hood))
+        for pk, stems, thematique_id, dimension_id, hood, org_lat, org_lon in rows
+    ]  # fmt: skip
+    records = Need.objects.select_related("thematique", "dimension").defer("embedding")
+    return best(probe, candidates, cosines, _vocabulary, records, limit)

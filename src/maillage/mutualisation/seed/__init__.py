@@ -115,7 +115,7 @@ def offers_booked() -> int:
     return Booking.objects.count()
 
 
-LARGE_PREFIXES = ["", "Nouveau : ", "Quartier {hood} — ", "{hood} : "]
+LARGE_PREFIXES = ["", "Nouveau : ", "{hood} : "]
 
 
 @transaction.atomic

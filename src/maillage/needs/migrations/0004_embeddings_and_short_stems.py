@@ -37,12 +37,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="need",
             name="embedded_at",
-            field=models.DateTimeField(db_index=True, editable=False, null=True),
+            field=models.DateTimeField(editable=False, null=True),
         ),
         migrations.AddField(
             model_name="need",
             name="embedding",
             field=models.BinaryField(null=True),
+        ),
+        migrations.AddIndex(
+            model_name="need",
+            index=models.Index(fields=["embedded_at", "id"], name="needs_by_embedding_time"),
         ),
         migrations.RunPython(restem, migrations.RunPython.noop),
         migrations.RunPython(reindex, migrations.RunPython.noop),
