@@ -105,16 +105,18 @@ def main() -> None:
     if embedded := embed_all_missing():
         print(f"{embedded} vectors backfilled in {time.perf_counter() - started:.1f} s")
     path = "meaning and words" if semantic.available() else "words only (no model)"
-    print(f"{connection.vendor}: {Need.objects.count()} needs ({Need.objects.open().count()} open), "
-          f"{Offer.objects.matchable().count()} offers; matching by {path}")  # fmt: skip
+    needs, open_needs = Need.objects.count(), Need.objects.open().count()
+    offers = Offer.objects.matchable().count()
+    print(
+        f"{connection.vendor}: {needs} needs ({open_needs} open), {offers} offers; matching by {path}"
+    )
 
     sample = list(Need.objects.open().order_by("?")[: options.needs])
     started = time.perf_counter()
     offers_for(sample[0])
     needs_like(sample[0])
-    print(
-        f"first call (reads every vector and the vocabulary): {1000 * (time.perf_counter() - started):.0f} ms"
-    )
+    first = 1000 * (time.perf_counter() - started)
+    print(f"first call (reads every vector and the vocabulary): {first:.0f} ms")
 
     def timed(label, run):
         times = []

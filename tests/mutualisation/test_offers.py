@@ -143,7 +143,7 @@ def test_the_team_declares_for_the_organisation_whose_page_it_comes_from(
     assert (
         client.get("/mutualisation/proposer/?pour=organisation:99999999999999999999").status_code
         == 302
-    )  # noqa: E501
+    )
     client.post(url, {
         "owner": f"organisation:{organisation.pk}", "kind": "service", "title": "Atelier CV",
         "description": "Écrire son CV.", "conditions": "gratuit", "audience": "tout-public",
