@@ -107,9 +107,8 @@ def main() -> None:
     path = "meaning and words" if semantic.available() else "words only (no model)"
     needs, open_needs = Need.objects.count(), Need.objects.open().count()
     offers = Offer.objects.matchable().count()
-    print(
-        f"{connection.vendor}: {needs} needs ({open_needs} open), {offers} offers; matching by {path}"
-    )
+    print(f"{connection.vendor}: {needs} needs ({open_needs} open), {offers} offers")
+    print(f"matching by {path}")
 
     sample = list(Need.objects.open().order_by("?")[: options.needs])
     started = time.perf_counter()
