@@ -9,6 +9,7 @@ from ..matching import offers_for
 from ..models import Offer
 
 register = template.Library()
+SHOWN = 5  # suggestions on the need page; the API gives up to 50
 
 
 @register.inclusion_tag("mutualisation/includes/organisation_sharing.html", takes_context=True)
@@ -40,7 +41,7 @@ def need_suggestions(context, need):
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
         "need": need,
-        "suggestions": offers_for(need) if need.is_open else [],
+        "suggestions": offers_for(need, limit=SHOWN) if need.is_open else [],
         "orientations": need.orientations.select_related("offer").order_by("-created_at"),
         "orient_form": OrientForm(),
         "Offer": Offer,
