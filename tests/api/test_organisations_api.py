@@ -78,6 +78,22 @@ def test_a_wrong_bearer_token_is_refused(client):
 
 
 @pytest.mark.django_db
+def test_a_token_records_its_last_use_to_the_minute(client):
+    from datetime import timedelta
+
+    from maillage.core.models import ApiToken
+
+    headers = {"Authorization": f"Bearer {issue_api_token(user=UserFactory())}"}
+    client.get("/api/v1/organisations", headers=headers)
+    first = ApiToken.objects.get().last_used_at
+    client.get("/api/v1/organisations", headers=headers)
+    assert first is not None and ApiToken.objects.get().last_used_at == first
+    ApiToken.objects.update(last_used_at=first - timedelta(minutes=2))
+    client.get("/api/v1/organisations", headers=headers)
+    assert ApiToken.objects.get().last_used_at > first
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("size", [10, 200])
 def test_the_list_runs_a_bounded_number_of_queries(client, size, django_assert_max_num_queries):
     OrganisationFactory.create_batch(size, networks=["caf"], dimensions=["travail"])
