@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from maillage.core import similarity, vectors
+from maillage.territory import geography
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -22,6 +23,7 @@ def _isolated(settings):
     cache.clear()
     vectors.reset_all()  # rows the indexes read were rolled back
     similarity.reset()
+    geography.reset()
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()

@@ -13,10 +13,10 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import semantic
@@ -211,28 +211,8 @@ def point(latitude: float | None, longitude: float | None) -> tuple[float, float
     return None if latitude is None or longitude is None else (latitude, longitude)
 
 
-@cache
-def _centroids() -> dict[str, tuple[float, float]]:
-    from maillage.territory.models import Organisation
-
-    points: dict[str, list[tuple[float, float]]] = {}
-    rows = Organisation.objects.exclude(latitude=None).exclude(neighbourhood="")
-    for hood, lat, lon in rows.values_list("neighbourhood", "latitude", "longitude"):
-        points.setdefault(fold(hood), []).append((lat, lon))
-    return {
-        hood: (sum(p[0] for p in ps) / len(ps), sum(p[1] for p in ps) / len(ps))
-        for hood, ps in points.items()
-    }
-
-
-def neighbourhood_location(name: str) -> tuple[float, float] | None:
-    """Where a neighbourhood lies: the centre of the organisations located in it."""
-    return _centroids().get(fold(name.strip())) if name else None
-
-
 def reset() -> None:
     """Forget what was read from the database (tests roll it back)."""
-    _centroids.cache_clear()
     for vocabulary in _vocabularies:
         vocabulary.read_at = 0.0
 
@@ -246,8 +226,6 @@ def vector_of(record, *, store: bool = True) -> np.ndarray | None:
         return semantic.from_bytes(record.embedding)
     vector = semantic.embed([record.embedding_text()], query=record.EMBED_AS_QUERY)[0]
     if store and record.pk:
-        from django.utils import timezone
-
         type(record).objects.filter(pk=record.pk).update(
             embedding=semantic.to_bytes(vector), embedded_at=timezone.now()
         )

@@ -7,11 +7,11 @@ from maillage.core.similarity import (
     Suggestion,
     Vocabulary,
     best,
-    neighbourhood_location,
     point,
     vector_of,
 )
 from maillage.core.vectors import index_of
+from maillage.territory.geography import neighbourhood_location
 
 from .models import Need
 
