@@ -94,10 +94,16 @@ def matching(
     """Keep the records that match TEXT (every word, or ANY_WORD); if RANKED, annotate `rank`
     (higher is closer), which costs a lookup per match. Without a meaningful word, nothing
     matches."""
+    return matching_stems(queryset, stems(text), any_word=any_word, ranked=ranked)
+
+
+def matching_stems(
+    queryset: QuerySet, words: list[str], *, any_word: bool = False, ranked: bool = False
+) -> QuerySet:
+    """`matching` for stems already computed (see `stems`)."""
+    if not words:
+        return queryset.none()
     if _is_postgresql():
-        words = stems(text)
-        if not words:
-            return queryset.none()
         query = SearchQuery(
             (" | " if any_word else " & ").join(words), search_type="raw", config="simple"
         )
@@ -105,9 +111,6 @@ def matching(
         vector = RawSQL(f'"{table}"."search_vector"', [], output_field=SearchVectorField())
         found = queryset.alias(document=vector).filter(document=query)
         return found.annotate(rank=SearchRank(vector, query)) if ranked else found
-    words = stems(text)
-    if not words:
-        return queryset.none()
     expression = (" OR " if any_word else " AND ").join(words)
     table, base = _fts_table(queryset), queryset.model._meta.db_table
     ids = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
@@ -122,16 +125,16 @@ def matching(
     return queryset.filter(pk__in=ids).annotate(rank=rank)
 
 
-def best_matches(queryset: QuerySet, text: str, *, limit: int) -> list[int]:
-    """The pks of up to LIMIT records of QUERYSET sharing the most words with TEXT, best first.
+def best_matches(queryset: QuerySet, words: list[str], *, limit: int) -> list[int]:
+    """The pks of up to LIMIT records of QUERYSET sharing the most of the stems WORDS (see
+    `stems`), best first.
 
     Cheaper than ranking `matching(..., ranked=True)`: SQLite's FTS5 orders its own matches by
     bm25 in C, and the best of them are then kept if QUERYSET admits them."""
-    words = stems(text)
     if not words:
         return []
     if _is_postgresql():
-        found = matching(queryset, text, any_word=True, ranked=True).order_by("-rank", "-pk")
+        found = matching_stems(queryset, words, any_word=True, ranked=True).order_by("-rank", "-pk")
         return list(found.values_list("pk", flat=True)[:limit])
     table = _fts_table(queryset)
     with connection.cursor() as cursor:

@@ -118,13 +118,17 @@ class Vocabulary:
         self.rows, self.read_at, self.counts, self.total = rows, 0.0, Counter(), 0
         _vocabularies.append(self)
 
+    def _read(self) -> None:
+        if time.monotonic() - self.read_at <= self.TTL:
+            return
+        self.counts, self.total = Counter(), 0
+        for stems in self.rows.values_list("search_stems", flat=True).iterator(chunk_size=5000):
+            self.counts.update(set(stems.split()))
+            self.total += 1
+        self.read_at = time.monotonic()
+
     def idf(self, stem: str) -> float:
-        if time.monotonic() - self.read_at > self.TTL:
-            self.counts, self.total = Counter(), 0
-            for stems in self.rows.values_list("search_stems", flat=True).iterator(chunk_size=5000):
-                self.counts.update(set(stems.split()))
-                self.total += 1
-            self.read_at = time.monotonic()
+        self._read()
         return math.log((self.total + 1) / (self.counts[stem] + 0.5)) + 1.0
 
 

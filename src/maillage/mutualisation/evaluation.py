@@ -108,7 +108,7 @@ def evaluate(offers: dict, *, semantic_path: bool = True) -> dict:
     from maillage.core import semantic
     from maillage.core.similarity import Probe
 
-    from .matching import offers_for_text
+    from .matching import offers_for_probe
 
     keys = {offer.pk: key for key, offer in offers.items()}
     use_model = semantic_path and semantic.available()
@@ -118,8 +118,7 @@ def evaluate(offers: dict, *, semantic_path: bool = True) -> dict:
     misses = []
     for (text, expected), vector in zip(PAIRS, vectors, strict=True):
         ranked = [
-            keys.get(s.record.pk)
-            for s in offers_for_text(text, Probe.of(text, vector=vector), limit=3)
+            keys.get(s.record.pk) for s in offers_for_probe(Probe.of(text, vector=vector), limit=3)
         ]
         first += bool(ranked) and ranked[0] in expected
         if set(ranked) & set(expected):

@@ -20,12 +20,13 @@ _vocabulary = Vocabulary(Offer.objects.matchable())
 
 def offers_for(need: Need, *, limit: int = 10, probe: Probe | None = None) -> list[Suggestion]:
     """The standing offers that could answer NEED, best first."""
-    return offers_for_text(need.embedding_text(), probe or probe_of(need), limit=limit)
+    return offers_for_probe(probe or probe_of(need), limit=limit)
 
 
-def offers_for_text(text: str, probe: Probe, *, limit: int = 10) -> list[Suggestion]:
+def offers_for_probe(probe: Probe, *, limit: int = 10) -> list[Suggestion]:
+    """The standing offers closest to what PROBE looks for, best first."""
     offers = Offer.objects.matchable()
-    by_words = best_matches(offers, text, limit=CANDIDATES)
+    by_words = best_matches(offers, list(probe.words), limit=CANDIDATES)
     cosines = {}
     if probe.vector is not None:
         cosines = index_of(Offer).nearest(probe.vector, CANDIDATES, also=by_words)

@@ -49,7 +49,7 @@ def needs_like(need: Need, *, limit: int = 5, probe: Probe | None = None) -> lis
         by_words = list(waiting.values_list("pk", flat=True)[:LEXICAL_CANDIDATES])
         cosines = index_of(Need).nearest(probe.vector, CANDIDATES, also=by_words)
     else:
-        by_words = best_matches(others, text, limit=LEXICAL_CANDIDATES)
+        by_words = best_matches(others, list(probe.words), limit=LEXICAL_CANDIDATES)
     rows = others.filter(pk__in=set(cosines) | set(by_words)).values_list(
         "pk", "search_stems", "thematique_id", "dimension_id", "neighbourhood",
         "organisation__latitude", "organisation__longitude",
