@@ -3,6 +3,7 @@
 from maillage.mutualisation import seed as mutualisation_seed
 from maillage.needs import seed as needs_seed
 from maillage.territory.seed import demo, large
+from maillage.workshops import seed as workshops_seed
 
 
 def is_demo_loaded() -> bool:
@@ -13,6 +14,7 @@ def load_demo() -> dict[str, int]:
     counts = demo.load()
     counts["besoins"] = needs_seed.load_demo()
     counts.update(mutualisation_seed.load_demo())
+    counts.update(workshops_seed.load_demo())
     return counts
 
 

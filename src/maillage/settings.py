@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "maillage.territory",
     "maillage.needs",
     "maillage.mutualisation",
+    "maillage.workshops",
     "maillage.api",
     "django.contrib.admin",
     "django.contrib.auth",

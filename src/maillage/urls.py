@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("maillage.territory.urls")),
     path("", include("maillage.needs.urls")),
     path("", include("maillage.mutualisation.urls")),
+    path("", include("maillage.workshops.urls")),
     path("compte/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

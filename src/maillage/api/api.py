@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from maillage.mutualisation.api import router as mutualisation_router
 from maillage.needs.api import router as needs_router
 from maillage.territory.api import router as territory_router
+from maillage.workshops.api import router as workshops_router
 
 from . import problems
 from .auth import optional_bearer
@@ -24,3 +25,4 @@ problems.install(api)
 api.add_router("/organisations", territory_router)
 api.add_router("/needs", needs_router)
 api.add_router("/", mutualisation_router)
+api.add_router("/workshops", workshops_router)

@@ -22,11 +22,11 @@ METHOD_PARTS = {
         ),
     },
     "ateliers": {
-        "url": reverse_lazy("method-part", args=["ateliers"]),
+        "url": reverse_lazy("workshops:list"),
         "title": _("Ateliers"),
         "summary": _(
             "Les ateliers de scénarisation, où l'on imagine et juge ensemble les versions "
-            "possibles d'un projet, se prépareront et se vivront ici."
+            "possibles d'un projet : on s'y inscrit ici ; leur animation en direct est à venir."
         ),
     },
     "projets": {

@@ -12,6 +12,7 @@ DAILY = [
     "maillage.needs.tasks.erase_expired_contacts",
     "maillage.mutualisation.tasks.ask_confirmations",
     "maillage.core.tasks.embed_missing",
+    "maillage.workshops.tasks.send_reminders",
 ]
 
 

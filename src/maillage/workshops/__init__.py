@@ -1,1 +1,2 @@
-"""Les ateliers de scénarisation (issue 5). For now: majority judgment, in `judgment`."""
+"""Les ateliers de scénarisation (issue 5): preparing a workshop (agenda, criteria,
+registrations, attendance) and majority judgment (`judgment`). The live part is to come."""

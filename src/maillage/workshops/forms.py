@@ -1,0 +1,68 @@
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maillage.needs.models import SharedNeed
+from maillage.territory.models import Place
+
+from .models import DEFAULT_CRITERIA
+
+
+class WorkshopForm(forms.Form):
+    question = forms.CharField(
+        label=_("La question de l'atelier"),
+        max_length=300,
+        help_text=_(
+            "Par exemple : « Comment aider les habitants de Carro avec leurs démarches ? »"
+        ),
+    )
+    description = forms.CharField(
+        label=_("Présentation"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    day = forms.DateField(label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("De"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("À"), widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.ModelChoiceField(
+        label=_("Lieu"), queryset=Place.objects.filter(archived_at__isnull=True), required=False
+    )
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=1000, initial=30)
+    shared_need = forms.ModelChoiceField(
+        label=_("Besoin commun d'origine"), queryset=SharedNeed.objects.active(), required=False
+    )
+    criteria = forms.CharField(
+        label=_("Critères de jugement des scénarios, un par ligne"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        initial="\n".join(str(c) for c in DEFAULT_CRITERIA),
+    )
+
+    def schedule(self) -> tuple[datetime, datetime]:
+        day, zone = self.cleaned_data["day"], timezone.get_current_timezone()
+        return (
+            datetime.combine(day, self.cleaned_data["start"], tzinfo=zone),
+            datetime.combine(day, self.cleaned_data["end"], tzinfo=zone),
+        )
+
+    def criteria_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["criteria"].splitlines() if line.strip()]
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Votre prénom ou un pseudonyme"), max_length=80)
+    email = forms.EmailField(
+        label=_("Votre courriel"), help_text=_("Pour la confirmation et un rappel la veille.")
+    )
+
+
+class AttendanceForm(forms.Form):
+    present = forms.TypedMultipleChoiceField(
+        label=_("Présents"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, registrations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(r.pk, f"{r.name} ({r.email})") for r in registrations]

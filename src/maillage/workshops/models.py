@@ -1,0 +1,202 @@
+"""Workshops: a question worked on by people in a room, along an agenda of timed phases, whose
+scenarios are judged on criteria."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maillage.needs.models import SharedNeed
+from maillage.territory.models import Place
+
+# Join codes avoid letters and digits that read alike (0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+DEFAULT_CRITERIA = [
+    _("Utilité pour les habitants"),
+    _("Faisabilité"),
+    _("Coût"),
+    _("Impact écologique"),
+    _("Inclusion"),
+]
+
+
+def join_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+def registration_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def upcoming(self, *, now=None):
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, *, now=None):
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+
+class Workshop(models.Model):
+    class Status(models.TextChoices):
+        PREPARATION = "preparation", _("En préparation")
+        OUVERT = "ouvert", _("Inscriptions ouvertes")
+        EN_COURS = "en-cours", _("En cours")
+        TERMINE = "termine", _("Terminé")
+        ANNULE = "annule", _("Annulé")
+
+    question = models.CharField(_("la question de l'atelier"), max_length=300)
+    description = models.TextField(_("présentation"), max_length=4000, blank=True)
+    shared_need = models.ForeignKey(
+        SharedNeed,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="workshops",
+        verbose_name=_("besoin commun d'origine"),
+    )
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="workshops",
+        verbose_name=_("lieu"),
+    )  # fmt: skip
+    capacity = models.PositiveIntegerField(_("places"), default=30)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="facilitated_workshops", verbose_name=_("animation")
+    )
+    status = models.CharField(_("état"), max_length=20, choices=Status, default=Status.OUVERT)
+    join_code = models.CharField(
+        _("code pour rejoindre"), max_length=6, default=join_code, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("atelier")
+        verbose_name_plural = _("ateliers")
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="workshop_ends_after_start"
+            ),
+            # A code identifies one workshop among those that can still be joined.
+            models.UniqueConstraint(
+                fields=["join_code"],
+                condition=~Q(status__in=["termine", "annule"]),
+                name="one_open_workshop_per_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:detail", kwargs={"pk": self.pk})
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+    @property
+    def is_open_for_registration(self) -> bool:
+        return self.status == self.Status.OUVERT and self.starts_at > timezone.now()
+
+    def seats_left(self) -> int:
+        return max(0, self.capacity - self.registrations.active().count())
+
+
+class Phase(models.Model):
+    class Kind(models.TextChoices):
+        ACCUEIL = "accueil", _("Accueil")
+        INSPIRATION = "inspiration", _("Inspiration")
+        IDEATION = "ideation", _("Idéation")
+        SCENARIOS = "scenarios", _("Scénarios")
+        EVALUATION = "evaluation", _("Évaluation")
+        DECISION = "decision", _("Décision")
+        CLOTURE = "cloture", _("Clôture")
+
+    # The agenda a new workshop starts with (minutes per phase); facilitators change it.
+    DEFAULT_AGENDA = [
+        (Kind.ACCUEIL, 15), (Kind.INSPIRATION, 20), (Kind.IDEATION, 30), (Kind.SCENARIOS, 40),
+        (Kind.EVALUATION, 20), (Kind.DECISION, 15), (Kind.CLOTURE, 10),
+    ]  # fmt: skip
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind)
+    title = models.CharField(_("titre"), max_length=120, blank=True)
+    minutes = models.PositiveSmallIntegerField(_("durée (minutes)"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["workshop", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title or self.get_kind_display()
+
+
+class Criterion(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="criteria")
+    label = models.CharField(_("critère"), max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("critère")
+        verbose_name_plural = _("critères")
+        ordering = ["workshop", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(cancelled_at__isnull=True)
+
+
+class Registration(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="registrations")
+    name = models.CharField(_("prénom ou pseudonyme"), max_length=80)
+    email = models.EmailField(_("courriel"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+    )
+    token = models.CharField(max_length=64, unique=True, default=registration_token, editable=False)
+    created_at = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("désinscrit le"), null=True, blank=True)
+    attended = models.BooleanField(_("présent"), default=False)
+    reminded_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["workshop", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "email"],
+                condition=Q(cancelled_at__isnull=True),
+                name="one_registration_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.workshop}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:registration", kwargs={"token": self.token})
