@@ -1,2 +1,3 @@
 """Les ateliers de scénarisation (issue 5): preparing a workshop (agenda, criteria,
-registrations, attendance) and majority judgment (`judgment`). The live part is to come."""
+registrations, attendance), the room's domain (joining with the code, phases, scenarios, grades:
+`live`), majority judgment (`judgment`) and results (`results`). The live pages are to come."""

@@ -70,6 +70,11 @@ class Workshop(models.Model):
         settings.AUTH_USER_MODEL, related_name="facilitated_workshops", verbose_name=_("animation")
     )
     status = models.CharField(_("état"), max_length=20, choices=Status, default=Status.OUVERT)
+    current_phase = models.ForeignKey(
+        "Phase", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("phase en cours"),
+    )  # fmt: skip
+    results_revealed_at = models.DateTimeField(_("résultats montrés le"), null=True, blank=True)
     join_code = models.CharField(
         _("code pour rejoindre"), max_length=6, default=join_code, editable=False
     )
@@ -200,3 +205,82 @@ class Registration(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("workshops:registration", kwargs={"token": self.token})
+
+
+def participant_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Participant(models.Model):
+    """Someone in the room, joined with the workshop's code: no account needed."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="participants")
+    name = models.CharField(_("prénom ou pseudonyme"), max_length=80)
+    registration = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.SET_NULL, related_name="participants"
+    )
+    # The phone keeps it in a cookie: it is the participant's only key.
+    token = models.CharField(max_length=64, unique=True, default=participant_token, editable=False)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["workshop", "joined_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Scenario(models.Model):
+    """A possible version of the project, written by the group."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="scenarios")
+    title = models.CharField(_("titre"), max_length=160)
+    serves = models.TextField(_("pour qui"), max_length=1000, blank=True)
+    changes = models.TextField(_("ce qui change pour eux"), max_length=2000, blank=True)
+    means = models.TextField(_("moyens nécessaires"), max_length=2000, blank=True)
+    first_step = models.TextField(_("premier pas"), max_length=1000, blank=True)
+    risks = models.TextField(_("risques"), max_length=2000, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("scénario")
+        verbose_name_plural = _("scénarios")
+        ordering = ["workshop", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Grade(models.Model):
+    """One participant's grade of one scenario on one criterion (a second vote replaces it)."""
+
+    # The majority-judgment scale, worst first: the value is the index.
+    class Value(models.IntegerChoices):
+        A_REJETER = 0, _("À rejeter")
+        INSUFFISANT = 1, _("Insuffisant")
+        PASSABLE = 2, _("Passable")
+        ASSEZ_BIEN = 3, _("Assez bien")
+        BIEN = 4, _("Bien")
+        TRES_BIEN = 5, _("Très bien")
+        EXCELLENT = 6, _("Excellent")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="grades")
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="grades")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="grades")
+    value = models.PositiveSmallIntegerField(_("mention"), choices=Value)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "scenario", "criterion"], name="one_grade_per_judge"
+            ),
+            models.CheckConstraint(condition=Q(value__lte=6), name="grade_on_the_scale"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} — {self.scenario} — {self.criterion}: {self.value}"

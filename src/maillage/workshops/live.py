@@ -1,0 +1,122 @@
+"""A workshop in the room: joining with the code, the phases the facilitators drive, the
+scenarios, and the grades participants give them."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from maillage.core.errors import DomainError
+from maillage.core.journal import VERB_LABELS, record
+from maillage.core.models import User
+
+from .models import Criterion, Grade, Participant, Phase, Registration, Scenario, Workshop
+
+VERB_LABELS.update(
+    {
+        "workshop-phase": gettext_lazy("Nouvelle phase"),
+        "workshop-results-revealed": gettext_lazy("Résultats montrés"),
+    }
+)
+SCENARIOS_MIN, SCENARIOS_MAX = 2, 5
+JOINABLE = (Workshop.Status.OUVERT, Workshop.Status.EN_COURS)
+
+
+def _facilitating(workshop: Workshop, by: User) -> None:
+    if not (
+        by.is_authenticated
+        and (by.is_facilitator or workshop.facilitators.filter(pk=by.pk).exists())
+    ):
+        raise DomainError(_("Seule l'animation de l'atelier le conduit."), status=403)
+
+
+@transaction.atomic
+def join(*, code: str, name: str, user: User | None = None) -> Participant:
+    """Join the workshop whose code is CODE; a registered user is recognised."""
+    workshop = Workshop.objects.filter(join_code=code.strip().upper(), status__in=JOINABLE).first()
+    if workshop is None:
+        raise DomainError(
+            _("Ce code ne correspond à aucun atelier en cours."), code="code", status=404
+        )
+    registration = None
+    if user is not None and user.is_authenticated:
+        registration = workshop.registrations.active().filter(user=user).first()
+    name = name.strip() or (registration.name if registration else "")
+    if not name:
+        raise DomainError(_("Donnez un prénom ou un pseudonyme."), code="name", status=422)
+    participant = Participant(workshop=workshop, name=name[:80], registration=registration)
+    participant.save()
+    if registration is not None:
+        Registration.objects.filter(pk=registration.pk).update(attended=True)
+    return participant
+
+
+@transaction.atomic
+def start_phase(*, workshop: Workshop, phase: Phase, by: User) -> Workshop:
+    """Move the room to PHASE. Evaluation needs 2 to 5 scenarios."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    _facilitating(workshop, by)
+    if phase.workshop_id != workshop.pk:
+        raise DomainError(_("Cette phase n'est pas celle de cet atelier."), status=422)
+    if workshop.status not in JOINABLE:
+        raise DomainError(_("Cet atelier est terminé."), code="over")
+    if phase.kind == Phase.Kind.EVALUATION:
+        count = workshop.scenarios.count()
+        if not SCENARIOS_MIN <= count <= SCENARIOS_MAX:
+            raise DomainError(
+                _("Il faut entre deux et cinq scénarios pour les juger (il y en a %(count)s).")
+                % {"count": count},
+                code="scenarios",
+            )
+    workshop.current_phase, workshop.status = phase, Workshop.Status.EN_COURS
+    workshop.save(update_fields=["current_phase", "status"])
+    record(workshop, "workshop-phase", actor=by, phase=phase.kind)
+    return workshop
+
+
+@transaction.atomic
+def add_scenario(*, workshop: Workshop, by: User, title: str, **fields) -> Scenario:
+    _facilitating(workshop, by)
+    if not title.strip():
+        raise DomainError(_("Donnez un titre au scénario."), code="title", status=422)
+    if workshop.scenarios.count() >= SCENARIOS_MAX:
+        raise DomainError(_("Cinq scénarios au plus : regroupez-en."), code="too-many")
+    scenario = Scenario(
+        workshop=workshop, title=title.strip(), position=workshop.scenarios.count(), **fields
+    )
+    scenario.full_clean()
+    scenario.save()
+    return scenario
+
+
+@transaction.atomic
+def grade(
+    *, participant: Participant, scenario: Scenario, criterion: Criterion, value: int
+) -> Grade:
+    """Grade SCENARIO on CRITERION; a second grade replaces the first. Only while the room is
+    in its evaluation phase, and only for this workshop's scenarios and criteria."""
+    workshop = Workshop.objects.select_related("current_phase").get(pk=participant.workshop_id)
+    if scenario.workshop_id != workshop.pk or criterion.workshop_id != workshop.pk:
+        raise DomainError(_("Ce scénario ou ce critère n'est pas de cet atelier."), status=422)
+    if value not in Grade.Value.values:
+        raise DomainError(_("Choisissez une mention de l'échelle."), code="value", status=422)
+    phase = workshop.current_phase
+    if phase is None or phase.kind != Phase.Kind.EVALUATION or workshop.results_revealed_at:
+        raise DomainError(_("Le vote n'est pas ouvert en ce moment."), code="closed")
+    given, _created = Grade.objects.update_or_create(
+        participant=participant, scenario=scenario, criterion=criterion,
+        defaults={"value": value, "at": timezone.now()},
+    )  # fmt: skip
+    return given
+
+
+@transaction.atomic
+def reveal_results(*, workshop: Workshop, by: User) -> Workshop:
+    """Show the results: the vote closes."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    _facilitating(workshop, by)
+    if workshop.results_revealed_at is None:
+        workshop.results_revealed_at = timezone.now()
+        workshop.save(update_fields=["results_revealed_at"])
+        record(workshop, "workshop-results-revealed", actor=by)
+    return workshop

@@ -1,0 +1,125 @@
+"""The workshop in the room: joining, phases, scenarios, grades and results."""
+
+import pytest
+
+from maillage.core.errors import DomainError
+from maillage.core.services import issue_api_token
+from maillage.workshops import live, services
+from maillage.workshops.models import Grade, Phase
+from maillage.workshops.results import results
+from tests.factories import UserFactory
+from tests.workshops.test_preparation import _evening
+
+E, TB, B, AB, P, IN, R = 6, 5, 4, 3, 2, 1, 0  # Excellent … À rejeter
+
+
+@pytest.fixture
+def room(facilitator):
+    start, end = _evening()
+    workshop = services.create_workshop(
+        by=facilitator, question="Que faire du jardin ?", starts_at=start, ends_at=end,
+        criteria=["Utilité", "Coût"],
+    )  # fmt: skip
+    garden = live.add_scenario(workshop=workshop, by=facilitator, title="Un jardin partagé")
+    market = live.add_scenario(workshop=workshop, by=facilitator, title="Un marché")
+    people = [live.join(code=workshop.join_code.lower(), name=n) for n in ("Awa", "Bruno", "Chloé")]
+    return workshop, garden, market, people
+
+
+def _phase(workshop, kind):
+    return workshop.phases.get(kind=kind)
+
+
+@pytest.mark.django_db
+def test_joining_needs_a_live_code_and_a_name(room):
+    workshop, *_ = room
+    with pytest.raises(DomainError, match="aucun atelier") as unknown:
+        live.join(code="ZZZZZZ", name="Awa")
+    assert unknown.value.status == 404
+    with pytest.raises(DomainError, match="prénom"):
+        live.join(code=workshop.join_code, name="  ")
+
+
+@pytest.mark.django_db
+def test_a_registered_user_is_recognised(room):
+    workshop, *_ = room
+    user = UserFactory(email="dora@example.org")
+    registration, _ = services.register(workshop=workshop, name="Dora", email=user.email, user=user)
+    participant = live.join(code=workshop.join_code, name="", user=user)
+    registration.refresh_from_db()
+    assert participant.name == "Dora" and participant.registration == registration
+    assert registration.attended
+
+
+@pytest.mark.django_db
+def test_grades_count_only_during_the_evaluation_and_a_second_vote_replaces_the_first(
+    room, facilitator
+):
+    workshop, garden, _market, (awa, *_rest) = room
+    useful = workshop.criteria.get(label="Utilité")
+    with pytest.raises(DomainError, match="pas ouvert"):
+        live.grade(participant=awa, scenario=garden, criterion=useful, value=E)
+    live.start_phase(workshop=workshop, phase=_phase(workshop, "evaluation"), by=facilitator)
+    live.grade(participant=awa, scenario=garden, criterion=useful, value=E)
+    live.grade(participant=awa, scenario=garden, criterion=useful, value=B)
+    assert list(Grade.objects.values_list("value", flat=True)) == [B]
+    for bad in (7, -1):
+        with pytest.raises(DomainError, match="échelle"):
+            live.grade(participant=awa, scenario=garden, criterion=useful, value=bad)
+    live.reveal_results(workshop=workshop, by=facilitator)
+    with pytest.raises(DomainError, match="pas ouvert"):
+        live.grade(participant=awa, scenario=garden, criterion=useful, value=E)
+
+
+@pytest.mark.django_db
+def test_only_the_facilitators_drive_and_evaluation_needs_two_to_five_scenarios(facilitator):
+    start, end = _evening()
+    workshop = services.create_workshop(
+        by=facilitator, question="Q ?", starts_at=start, ends_at=end
+    )
+    with pytest.raises(DomainError, match="entre deux et cinq"):
+        live.start_phase(workshop=workshop, phase=_phase(workshop, "evaluation"), by=facilitator)
+    with pytest.raises(DomainError) as refused:
+        live.start_phase(workshop=workshop, phase=_phase(workshop, "ideation"), by=UserFactory())
+    assert refused.value.status == 403
+    workshop = live.start_phase(
+        workshop=workshop, phase=_phase(workshop, "ideation"), by=facilitator
+    )
+    assert workshop.current_phase.kind == Phase.Kind.IDEATION and workshop.status == "en-cours"
+
+
+@pytest.mark.django_db
+def test_results_rank_by_majority_judgment_overall_and_per_criterion(room, facilitator, client):
+    workshop, garden, market, people = room
+    useful, cost = workshop.criteria.get(label="Utilité"), workshop.criteria.get(label="Coût")
+    live.start_phase(workshop=workshop, phase=_phase(workshop, "evaluation"), by=facilitator)
+    grades = {  # (garden useful, garden cost, market useful, market cost) per person
+        0: (E, B, B, P), 1: (TB, AB, AB, AB), 2: (B, IN, E, R),
+    }  # fmt: skip
+    for n, values in grades.items():
+        for (scenario, criterion), value in zip(
+            [(garden, useful), (garden, cost), (market, useful), (market, cost)],
+            values,
+            strict=True,
+        ):
+            live.grade(participant=people[n], scenario=scenario, criterion=criterion, value=value)
+    ranked = results(workshop)
+    assert [r.title for r in ranked] == ["Un jardin partagé", "Un marché"]
+    assert ranked[0].overall == [0, 1, 0, 1, 2, 1, 1] and ranked[0].median == B
+    assert (
+        ranked[0].rank_by_criterion[useful.pk] == 1 and ranked[1].median_by_criterion[cost.pk] == P
+    )
+
+    url = f"/api/v1/workshops/{workshop.pk}/results"
+    assert client.get(url).status_code == 403  # not revealed yet
+    team = {"Authorization": f"Bearer {issue_api_token(user=facilitator)}"}
+    assert client.get(url, headers=team).json()["revealed"] is False
+    live.reveal_results(workshop=workshop, by=facilitator)
+    body = client.get(url).json()
+    assert body["revealed"] and body["scenarios"][0]["majority_grade"] == {
+        "value": B,
+        "label": "Bien",
+    }
+    assert body["scenarios"][0]["criteria"][0]["criterion"] == "Utilité"
+    assert [s["rank"] for s in body["scenarios"]] == [1, 2]
+    assert client.get("/api/v1/workshops/999999/results").status_code == 404
