@@ -6,7 +6,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from maillage.core.reference import load_networks, load_reference_lists
-from maillage.workshops import services
+from maillage.workshops import live, services
 from maillage.workshops.models import Registration
 from tests.factories import UserFactory
 
@@ -50,8 +50,24 @@ def test_the_workshop_pages_have_no_accessibility_violation(
     new_page, live_server, workshop, viewport
 ):
     registration, _ = services.register(workshop=workshop, name="Awa", email="awa@example.org")
+    desk = workshop.facilitators.get()
+    for title in ("Un jardin partagé", "Un marché"):
+        live.add_scenario(workshop=workshop, by=desk, title=title)
+    awa = live.join(code=workshop.join_code, name="Awa")
+    live.start_phase(workshop=workshop, phase=workshop.phases.get(kind="evaluation"), by=desk)
+    for n, scenario in enumerate(workshop.scenarios.all()):
+        live.grade(
+            participant=awa, scenario=scenario, criterion=workshop.criteria.first(), value=4 + n
+        )
+    live.reveal_results(workshop=workshop, by=desk)
     page = new_page(viewport)
-    for path in ["/ateliers/", workshop.get_absolute_url(), registration.get_absolute_url()]:
+    report = f"/ateliers/{workshop.pk}/compte-rendu/"
+    for path in [
+        "/ateliers/",
+        workshop.get_absolute_url(),
+        registration.get_absolute_url(),
+        report,
+    ]:
         page.goto(f"{live_server.url}{path}")
         assert axe_violations(page) == [], path
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path

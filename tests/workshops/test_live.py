@@ -1,5 +1,7 @@
 """The workshop in the room: joining, phases, scenarios, grades and results."""
 
+import re
+
 import pytest
 
 from maillage.core.errors import DomainError
@@ -123,3 +125,53 @@ def test_results_rank_by_majority_judgment_overall_and_per_criterion(room, facil
     assert body["scenarios"][0]["criteria"][0]["criterion"] == "Utilité"
     assert [s["rank"] for s in body["scenarios"]] == [1, 2]
     assert client.get("/api/v1/workshops/999999/results").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_decision_ends_the_workshop_and_moves_its_needs_into_the_workshop(
+    room, facilitator, client
+):
+    from maillage.core.models import Dimension
+    from maillage.needs import services as needs
+    from tests.factories import raise_test_need
+
+    workshop, garden, _market, _people = room
+    need = raise_test_need(description="Le jardin est abandonné")
+    needs.qualify_need(
+        need=need, by=facilitator, title="Jardin", dimension=Dimension.objects.first()
+    )
+    shared = needs.create_shared_need(title="Le jardin de Carro", by=facilitator, from_need=need)
+    workshop.shared_need = shared
+    workshop.save()
+    assert client.get(f"/ateliers/{workshop.pk}/compte-rendu/").status_code == 404
+    with pytest.raises(DomainError, match="décision"):
+        live.decide(workshop=workshop, by=facilitator, scenario=garden, decision="  ")
+    live.decide(workshop=workshop, by=facilitator, scenario=garden, decision="On plante en mars.")
+    workshop.refresh_from_db()
+    need.refresh_from_db()
+    assert workshop.status == "termine" and workshop.chosen_scenario == garden
+    assert need.status == "en-atelier"
+    assert "Un jardin partagé" in client.get(need.tracking_url()).text
+    with pytest.raises(DomainError, match="déjà prise"):
+        live.decide(workshop=workshop, by=facilitator, scenario=garden, decision="Autre")
+    with pytest.raises(DomainError, match="aucun atelier"):
+        live.join(code=workshop.join_code, name="Tard")
+
+
+@pytest.mark.django_db
+def test_the_report_shows_the_decision_and_the_merit_profiles(room, facilitator, client):
+    workshop, garden, _market, people = room
+    useful = workshop.criteria.get(label="Utilité")
+    live.start_phase(workshop=workshop, phase=_phase(workshop, "evaluation"), by=facilitator)
+    for person, value in zip(people, (E, B, P), strict=True):
+        live.grade(participant=person, scenario=garden, criterion=useful, value=value)
+    live.reveal_results(workshop=workshop, by=facilitator)
+    live.decide(workshop=workshop, by=facilitator, scenario=garden, decision="Le jardin, à trois.")
+    page = client.get(f"/ateliers/{workshop.pk}/compte-rendu/").text
+    assert "Le jardin, à trois." in page and "Awa, Bruno, Chloé" in page
+    assert page.count('<svg class="merit-profile"') == 2 * (1 + 2)  # overall + two criteria
+    labels = re.findall(r'aria-label="([^"]*)"', page)
+    assert "Un jardin partagé — Passable : 1, Bien : 1, Excellent : 1" in labels, labels
+    assert "Un marché — À rejeter : 3" in labels  # ungraded: counted as rejected
+    assert "Coût — aucune mention" in labels
+    assert "Lire le compte-rendu" in client.get(workshop.get_absolute_url()).text

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy
 from maillage.core.errors import DomainError
 from maillage.core.journal import VERB_LABELS, record
 from maillage.core.models import User
+from maillage.needs import services as needs
+from maillage.needs.models import Need
 
 from .models import Criterion, Grade, Participant, Phase, Registration, Scenario, Workshop
 
@@ -16,6 +18,7 @@ VERB_LABELS.update(
     {
         "workshop-phase": gettext_lazy("Nouvelle phase"),
         "workshop-results-revealed": gettext_lazy("Résultats montrés"),
+        "workshop-decided": gettext_lazy("Décision de l'atelier"),
     }
 )
 SCENARIOS_MIN, SCENARIOS_MAX = 2, 5
@@ -119,4 +122,34 @@ def reveal_results(*, workshop: Workshop, by: User) -> Workshop:
         workshop.results_revealed_at = timezone.now()
         workshop.save(update_fields=["results_revealed_at"])
         record(workshop, "workshop-results-revealed", actor=by)
+    return workshop
+
+
+@transaction.atomic
+def decide(*, workshop: Workshop, by: User, scenario: Scenario, decision: str) -> Workshop:
+    """Record what the group decided: the chosen scenario, in its words. The workshop ends, and
+    the open needs it came from move to « en atelier », telling their requesters."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    _facilitating(workshop, by)
+    if scenario.workshop_id != workshop.pk:
+        raise DomainError(_("Ce scénario n'est pas de cet atelier."), status=422)
+    if not decision.strip():
+        raise DomainError(
+            _("Écrivez la décision, dans les mots du groupe."), code="decision", status=422
+        )
+    if workshop.decided_at is not None:
+        raise DomainError(_("La décision de cet atelier est déjà prise."), code="decided")
+    workshop.chosen_scenario, workshop.decision = scenario, decision.strip()
+    workshop.decided_at, workshop.status = timezone.now(), Workshop.Status.TERMINE
+    workshop.save(update_fields=["chosen_scenario", "decision", "decided_at", "status"])
+    record(workshop, "workshop-decided", actor=by, scenario=scenario.pk)
+    if workshop.shared_need_id:
+        message = _("Votre besoin a été travaillé en atelier (« %(question)s »). Le groupe a retenu : %(title)s.") % {  # noqa: E501
+            "question": workshop.question, "title": scenario.title,
+        }  # fmt: skip
+        movable = [
+            s for s, allowed in Need.TRANSITIONS.items() if Need.Status.EN_ATELIER in allowed
+        ]
+        for need in workshop.shared_need.needs.filter(status__in=movable):
+            needs.change_status(need=need, to=Need.Status.EN_ATELIER, by=by, message=message)
     return workshop

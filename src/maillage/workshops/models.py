@@ -75,6 +75,14 @@ class Workshop(models.Model):
         verbose_name=_("phase en cours"),
     )  # fmt: skip
     results_revealed_at = models.DateTimeField(_("résultats montrés le"), null=True, blank=True)
+    chosen_scenario = models.ForeignKey(
+        "Scenario", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("scénario retenu"),
+    )  # fmt: skip
+    decision = models.TextField(
+        _("la décision, dans les mots du groupe"), max_length=4000, blank=True
+    )
+    decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
     join_code = models.CharField(
         _("code pour rejoindre"), max_length=6, default=join_code, editable=False
     )

@@ -10,5 +10,6 @@ urlpatterns = [
     path("ateliers/<int:pk>/inscription/", views.register, name="register"),
     path("ateliers/<int:pk>/atelier.ics", views.workshop_ics, name="ics"),
     path("ateliers/<int:pk>/appel/", views.attendance, name="attendance"),
+    path("ateliers/<int:pk>/compte-rendu/", views.report, name="report"),
     path("ateliers/inscriptions/<str:token>/", views.registration_detail, name="registration"),
 ]

@@ -12,7 +12,8 @@ from maillage.core.permissions import facilitator_required
 
 from . import calendar, services
 from .forms import AttendanceForm, RegistrationForm, WorkshopForm
-from .models import Registration, Workshop
+from .models import Grade, Registration, Workshop
+from .results import results
 
 
 def workshop_list(request: HttpRequest) -> HttpResponse:
@@ -125,3 +126,31 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("workshops:attendance", pk=pk)
     context = {"workshop": workshop, "form": form, "registrations": registrations}
     return render(request, "workshops/attendance.html", context)
+
+
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The compte-rendu: public once the results are shown; to the lab's team before."""
+    workshop = _workshop_or_404(pk)
+    is_team = request.user.is_authenticated and request.user.is_facilitator
+    if workshop.results_revealed_at is None and workshop.decided_at is None and not is_team:
+        raise Http404
+    labels = {c.pk: c.label for c in workshop.criteria.all()}
+    grades = dict(Grade.Value.choices)
+    rows = [
+        {
+            "rank": r.rank, "title": r.title, "overall": r.overall,
+            "median_label": grades[r.median],
+            "criteria": [
+                {"label": labels[c], "profile": r.by_criterion[c],
+                 "median_label": grades[r.median_by_criterion[c]]}
+                for c in labels
+            ],
+        }
+        for r in results(workshop)
+    ]  # fmt: skip
+    context = {
+        "workshop": workshop,
+        "results": rows,
+        "participants": list(workshop.participants.values_list("name", flat=True)),
+    }
+    return render(request, "workshops/report.html", context)

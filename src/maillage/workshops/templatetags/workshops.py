@@ -1,0 +1,26 @@
+"""Merit profiles as pictures: a bar per scenario, its grades from « À rejeter » (left) to
+« Excellent » (right), the majority grade under the middle line."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from ..models import Grade
+
+register = template.Library()
+
+# From red to green, distinguishable in grey too (lightness rises with the grade).
+COLOURS = ["#8b1a1a", "#c0392b", "#e07b39", "#e6b422", "#9ccc65", "#43a047", "#1b5e20"]
+
+
+@register.inclusion_tag("workshops/includes/merit_profile.html")
+def merit_profile(profile: list[int], label: str):
+    total = sum(profile) or 1
+    segments, x = [], 0.0
+    for value, count in enumerate(profile):
+        width = 100 * count / total
+        if count:
+            segments.append({"x": round(x, 3), "width": round(width, 3), "colour": COLOURS[value],
+                             "label": Grade.Value(value).label, "count": count})  # fmt: skip
+        x += width
+    summary = ", ".join(f"{s['label']} : {s['count']}" for s in segments) or _("aucune mention")
+    return {"segments": segments, "label": label, "summary": summary}
