@@ -175,3 +175,34 @@ def test_the_report_shows_the_decision_and_the_merit_profiles(room, facilitator,
     assert "Un marché — À rejeter : 3" in labels  # ungraded: counted as rejected
     assert "Coût — aucune mention" in labels
     assert "Lire le compte-rendu" in client.get(workshop.get_absolute_url()).text
+
+
+@pytest.mark.django_db
+def test_ideas_come_during_the_ideation_and_are_grouped_and_merged(room, facilitator, client):
+    workshop, _garden, _market, (awa, bruno, chloe) = room
+    with pytest.raises(DomainError, match="idéation"):
+        live.post_idea(participant=awa, text="Des bacs à compost")
+    live.start_phase(workshop=workshop, phase=_phase(workshop, "ideation"), by=facilitator)
+    compost = live.post_idea(participant=awa, text="Des bacs à compost")
+    again = live.post_idea(participant=bruno, text="Un compost collectif")
+    bench = live.post_idea(participant=chloe, text="Des bancs à l'ombre")
+    for text, message in (("  ", "vide"), ("x" * 10_000, "500 caractères")):
+        with pytest.raises(DomainError, match=message) as refused:
+            live.post_idea(participant=awa, text=text)
+        assert refused.value.status == 422
+    live.group_ideas(workshop=workshop, by=facilitator, ideas=[compost], title="Le compost")
+    live.merge_ideas(workshop=workshop, by=facilitator, duplicate=again, into=compost)
+    with pytest.raises(DomainError):
+        live.merge_ideas(workshop=workshop, by=facilitator, duplicate=compost, into=again)
+    with pytest.raises(DomainError) as refused:
+        live.group_ideas(workshop=workshop, by=UserFactory(), ideas=[bench], title="Confort")
+    assert refused.value.status == 403
+    again.refresh_from_db()
+    compost.refresh_from_db()
+    assert again.merged_into == compost and again.cluster == compost.cluster
+    assert compost.cluster.title == "Le compost"
+    live.start_phase(workshop=workshop, phase=_phase(workshop, "evaluation"), by=facilitator)
+    live.reveal_results(workshop=workshop, by=facilitator)
+    page = client.get(f"/ateliers/{workshop.pk}/compte-rendu/").text
+    assert "Le compost" in page and "proposée aussi 1 autre fois" in page
+    assert "Un compost collectif" not in page and "Des bancs à l&#x27;ombre" in page

@@ -2,6 +2,7 @@
 scenarios, and the grades participants give them."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +13,17 @@ from maillage.core.models import User
 from maillage.needs import services as needs
 from maillage.needs.models import Need
 
-from .models import Criterion, Grade, Participant, Phase, Registration, Scenario, Workshop
+from .models import (
+    Cluster,
+    Criterion,
+    Grade,
+    Idea,
+    Participant,
+    Phase,
+    Registration,
+    Scenario,
+    Workshop,
+)
 
 VERB_LABELS.update(
     {
@@ -153,3 +164,55 @@ def decide(*, workshop: Workshop, by: User, scenario: Scenario, decision: str) -
         for need in workshop.shared_need.needs.filter(status__in=movable):
             needs.change_status(need=need, to=Need.Status.EN_ATELIER, by=by, message=message)
     return workshop
+
+
+@transaction.atomic
+def post_idea(*, participant: Participant, text: str) -> Idea:
+    """Post an idea from a phone, during the idéation only."""
+    workshop = Workshop.objects.select_related("current_phase").get(pk=participant.workshop_id)
+    text = text.strip()
+    if not text:
+        raise DomainError(_("L'idée est vide."), code="empty", status=422)
+    if len(text) > Idea.LONGEST:
+        raise DomainError(
+            _("Une idée tient en %(limit)s caractères au plus (celle-ci en a %(count)s).")
+            % {"limit": Idea.LONGEST, "count": len(text)},
+            code="too-long",
+            status=422,
+        )
+    phase = workshop.current_phase
+    if phase is None or phase.kind != Phase.Kind.IDEATION:
+        raise DomainError(_("Les idées se proposent pendant la phase d'idéation."), code="closed")
+    return Idea.objects.create(workshop=workshop, participant=participant, text=text)
+
+
+@transaction.atomic
+def group_ideas(*, workshop: Workshop, by: User, ideas: list[Idea], title: str) -> Cluster:
+    """Put IDEAS in the group titled TITLE (created if the workshop has none of that title)."""
+    _facilitating(workshop, by)
+    if not title.strip():
+        raise DomainError(_("Donnez un titre au groupe."), code="title", status=422)
+    if any(idea.workshop_id != workshop.pk for idea in ideas):
+        raise DomainError(_("Ces idées ne sont pas de cet atelier."), status=422)
+    cluster, _created = Cluster.objects.get_or_create(
+        workshop=workshop, title=title.strip(),
+        defaults={"position": workshop.clusters.count()},
+    )  # fmt: skip
+    Idea.objects.filter(pk__in=[idea.pk for idea in ideas]).update(cluster=cluster)
+    return cluster
+
+
+@transaction.atomic
+def merge_ideas(*, workshop: Workshop, by: User, duplicate: Idea, into: Idea) -> Idea:
+    """Fold a duplicate into the idea it repeats; it joins that idea's group."""
+    _facilitating(workshop, by)
+    duplicate, into = (Idea.objects.select_for_update().get(pk=i.pk) for i in (duplicate, into))
+    if duplicate.pk == into.pk or {duplicate.workshop_id, into.workshop_id} != {workshop.pk}:
+        raise DomainError(_("Ces deux idées ne peuvent pas être fusionnées."), status=422)
+    target = into.merged_into or into  # never a chain of merges
+    if target.pk == duplicate.pk:
+        raise DomainError(_("Ces deux idées ne peuvent pas être fusionnées."), status=422)
+    Idea.objects.filter(Q(pk=duplicate.pk) | Q(merged_into=duplicate)).update(
+        merged_into=target, cluster=target.cluster
+    )
+    return target

@@ -292,3 +292,47 @@ class Grade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} — {self.scenario} — {self.criterion}: {self.value}"
+
+
+class Cluster(models.Model):
+    """A group of ideas the facilitators put together."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="clusters")
+    title = models.CharField(_("titre"), max_length=160)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("groupe d'idées")
+        verbose_name_plural = _("groupes d'idées")
+        ordering = ["workshop", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Idea(models.Model):
+    """A short idea posted from a phone during the idéation."""
+
+    LONGEST = 500
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="ideas")
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
+    text = models.TextField(_("idée"), max_length=LONGEST)
+    cluster = models.ForeignKey(
+        Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
+    # A duplicate merged into another idea: kept, counted with it, no longer shown alone.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("idée")
+        verbose_name_plural = _("idées")
+        ordering = ["workshop", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

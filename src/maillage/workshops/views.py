@@ -2,6 +2,7 @@
 registration's own page, and the facilitators' preparation and attendance pages."""
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -148,9 +149,16 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for r in results(workshop)
     ]  # fmt: skip
+    ideas = (
+        workshop.ideas.filter(merged_into__isnull=True)
+        .select_related("cluster")
+        .annotate(repeated=Count("duplicates"))
+        .order_by("cluster__position", "cluster_id", "created_at")
+    )
     context = {
         "workshop": workshop,
         "results": rows,
+        "ideas": ideas,
         "participants": list(workshop.participants.values_list("name", flat=True)),
     }
     return render(request, "workshops/report.html", context)
