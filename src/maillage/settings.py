@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "maillage.api.middleware.ProblemDocumentMiddleware",
+    "maillage.core.middleware.RejectNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "maillage.urls"
