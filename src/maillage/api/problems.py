@@ -38,6 +38,16 @@ class InvalidInput(HttpError):
         self.field = field
 
 
+def by_code(model, code: str | None, field: str, label: str):
+    """The reference record (dimension, thématique…) with CODE, None without a code; an unknown
+    code is the caller's mistake (422)."""
+    if code is None:
+        return None
+    if (obj := model.objects.filter(code=code).first()) is None:
+        raise InvalidInput(field, f"{label} inconnue : « {code} ».")
+    return obj
+
+
 class RateLimited(Exception):
     def __init__(self, retry_after: int):
         self.retry_after = retry_after

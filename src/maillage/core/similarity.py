@@ -146,10 +146,18 @@ def _km(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
+def word_weights(probe: Probe, vocabulary: Vocabulary) -> dict[str, float]:
+    """How much each of the probe's words counts: its rarity, doubled for an acronym."""
+    return {
+        stem: vocabulary.idf(stem) * (2.0 if stem in probe.acronyms else 1.0)
+        for stem in probe.words
+    }
+
+
 def rank(
-    probe: Probe, candidate: Candidate, *, cosine: float | None, vocabulary: Vocabulary
+    probe: Probe, candidate: Candidate, *, cosine: float | None, word_weights: dict[str, float]
 ) -> Suggestion:
-    """Score CANDIDATE against PROBE and say why."""
+    """Score CANDIDATE against PROBE and say why; WORD_WEIGHTS come from `word_weights`."""
     reasons = []
     meaning = 0.0
     if cosine is not None and probe.vector is not None:
@@ -161,11 +169,8 @@ def rank(
     stems = set(candidate.stems.split())
     shared = [s for s in probe.words if s in stems]
 
-    def weight(stem: str) -> float:
-        return vocabulary.idf(stem) * (2.0 if stem in probe.acronyms else 1.0)
-
-    total = sum(weight(s) for s in probe.words) or 1.0
-    words = sum(weight(s) for s in shared) / total
+    total = sum(word_weights.values()) or 1.0
+    words = sum(word_weights[s] for s in shared) / total
     if shared:
         shown = [probe.words[s] for s in shared]
         reasons.append(Reason("words", _("Mots en commun : %s") % ", ".join(shown), shown))
@@ -203,7 +208,8 @@ def best(
     limit: int,
 ) -> list[Suggestion]:
     """Rank CANDIDATES, keep the LIMIT best that score, and read their records from RECORDS."""
-    ranked = [rank(probe, c, cosine=cosines.get(c.pk), vocabulary=vocabulary) for c in candidates]
+    weights = word_weights(probe, vocabulary)  # the same for every candidate
+    ranked = [rank(probe, c, cosine=cosines.get(c.pk), word_weights=weights) for c in candidates]
     ranked = sorted((s for s in ranked if s.score > 0), key=lambda s: (-s.score, s.record))[:limit]
     found = records.in_bulk([s.record for s in ranked])
     for suggestion in ranked:

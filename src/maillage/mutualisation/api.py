@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from maillage.api.auth import bearer
-from maillage.api.problems import Forbidden, InvalidInput
+from maillage.api.problems import Forbidden, InvalidInput, by_code
 from maillage.core.models import Dimension, Thematique
 from maillage.needs.models import Need
 from maillage.needs.similarity import probe_of
@@ -86,12 +86,6 @@ def _offers():
     )
 
 
-def _by_code(model, code: str, field: str, label: str):
-    if (obj := model.objects.filter(code=code).first()) is None:
-        raise InvalidInput(field, f"{label} inconnue : « {code} ».")
-    return obj
-
-
 @router.get("/offers", response=OfferPage, summary="Lister ce qui est partagé")
 def list_offers(request: HttpRequest, filters: Query[OfferFilters]):
     """Public: the register of means, skills and services, withdrawn offers left out."""
@@ -101,11 +95,11 @@ def list_offers(request: HttpRequest, filters: Query[OfferFilters]):
     if filters.organisation:
         offers = offers.filter(organisation_id=filters.organisation)
     if filters.thematique:
-        thematique = _by_code(Thematique, filters.thematique, "thematique", "Thématique")
+        thematique = by_code(Thematique, filters.thematique, "thematique", "Thématique")
         offers = offers.filter(thematiques=thematique)
     if filters.dimension:
         offers = offers.filter(
-            dimension=_by_code(Dimension, filters.dimension, "dimension", "Dimension")
+            dimension=by_code(Dimension, filters.dimension, "dimension", "Dimension")
         )
     if filters.q:
         offers = offers.search(filters.q)

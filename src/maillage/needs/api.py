@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from maillage.api.auth import bearer, optional_bearer
-from maillage.api.problems import Forbidden, InvalidInput, RateLimited
+from maillage.api.problems import Forbidden, InvalidInput, RateLimited, by_code
 from maillage.core.models import Dimension, JournalEntry, Thematique
 from maillage.territory.models import Organisation
 from maillage.territory.validators import normalise_phone
@@ -122,14 +122,6 @@ def _facilitator(request: HttpRequest):
     return request.auth
 
 
-def _by_code(model, code: str | None, field: str, label: str):
-    if code is None:
-        return None
-    if (obj := model.objects.filter(code=code).first()) is None:
-        raise InvalidInput(field, f"{label} inconnue : « {code} ».")
-    return obj
-
-
 @router.post(
     "",
     response={200: NeedCreated, 201: NeedCreated},
@@ -170,7 +162,7 @@ def create_need(request: HttpRequest, payload: NeedIn):
     need, created = services.raise_need(
         description=payload.description,
         title=payload.title,
-        dimension=_by_code(Dimension, payload.dimension, "dimension", "Dimension"),
+        dimension=by_code(Dimension, payload.dimension, "dimension", "Dimension"),
         name=payload.name,
         email=payload.email,
         phone=phone,
@@ -195,11 +187,11 @@ def list_needs(request: HttpRequest, filters: Query[NeedFilters]):
         needs = needs.filter(status=filters.status)
     if filters.dimension:
         needs = needs.filter(
-            dimension=_by_code(Dimension, filters.dimension, "dimension", "Dimension")
+            dimension=by_code(Dimension, filters.dimension, "dimension", "Dimension")
         )
     if filters.thematique:
         needs = needs.filter(
-            thematique=_by_code(Thematique, filters.thematique, "thematique", "Thématique")
+            thematique=by_code(Thematique, filters.thematique, "thematique", "Thématique")
         )
     if filters.organisation:
         needs = needs.filter(organisation_id=filters.organisation)
