@@ -45,3 +45,36 @@ def referent(organisation):
     user = UserFactory(role="membre", email="referente@example.org")
     MembershipFactory(person=PersonFactory(user=user), organisation=organisation, role="referent")
     return user
+
+
+@pytest.fixture
+def asgi_server(transactional_db):
+    """What `maillage serve` serves — Django and its live streams — from uvicorn in a thread on
+    127.0.0.1; the pages' live updates need it (pytest-django's live server is WSGI)."""
+    import socket
+    import threading
+
+    import uvicorn
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.core.asgi import get_asgi_application
+
+    from maillage.core import live
+
+    live.reset()
+    application = live.with_streams(ASGIStaticFilesHandler(get_asgi_application()))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            application, log_level="warning", lifespan="off", timeout_graceful_shutdown=1
+        )
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        threading.Event().wait(0.02)
+    yield type("Server", (), {"url": f"http://127.0.0.1:{sock.getsockname()[1]}"})
+    live.hub.close_all()
+    server.should_exit = True
+    thread.join(timeout=10)
+    live.reset()

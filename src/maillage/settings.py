@@ -113,7 +113,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_SQLITE_NAME", "")}
+    # Tests use a file, not memory: the live server's threads then each have their own
+    # connection, waiting for each other's writes as in production.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("TEST_SQLITE_NAME", str(DATA_DIR / "test.sqlite3"))
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -211,6 +215,12 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
     }
+
+# Live workshops (core/live.py): the bus carrying events between server processes — Redis when
+# REDIS_URL is set, else in-process (one process) — and how often what changes at every vote
+# is published at most.
+LIVE_BUS_URL = os.environ.get("LIVE_BUS_URL", REDIS_URL or "")
+LIVE_COALESCE_SECONDS = float(os.environ.get("LIVE_COALESCE_SECONDS", "0.5"))
 
 # The permanence's promises, in days (see needs/services.py).
 NEEDS_FIRST_ANSWER_WORKING_DAYS = envint("NEEDS_FIRST_ANSWER_WORKING_DAYS", 2)

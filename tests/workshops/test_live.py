@@ -15,19 +15,6 @@ from tests.workshops.test_preparation import _evening
 E, TB, B, AB, P, IN, R = 6, 5, 4, 3, 2, 1, 0  # Excellent … À rejeter
 
 
-@pytest.fixture
-def room(facilitator):
-    start, end = _evening()
-    workshop = services.create_workshop(
-        by=facilitator, question="Que faire du jardin ?", starts_at=start, ends_at=end,
-        criteria=["Utilité", "Coût"],
-    )  # fmt: skip
-    garden = live.add_scenario(workshop=workshop, by=facilitator, title="Un jardin partagé")
-    market = live.add_scenario(workshop=workshop, by=facilitator, title="Un marché")
-    people = [live.join(code=workshop.join_code.lower(), name=n) for n in ("Awa", "Bruno", "Chloé")]
-    return workshop, garden, market, people
-
-
 def _phase(workshop, kind):
     return workshop.phases.get(kind=kind)
 

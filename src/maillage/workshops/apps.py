@@ -6,3 +6,6 @@ class WorkshopsConfig(AppConfig):
     name = "maillage.workshops"
     label = "workshops"
     verbose_name = _("Ateliers")
+
+    def ready(self) -> None:
+        from . import broadcast  # noqa: F401  (registers the rooms' live channel)

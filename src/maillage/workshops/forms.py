@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from maillage.needs.models import SharedNeed
 from maillage.territory.models import Place
 
-from .models import DEFAULT_CRITERIA
+from .models import DEFAULT_CRITERIA, Idea, Scenario
 
 
 class WorkshopForm(forms.Form):
@@ -66,3 +66,49 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, registrations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(r.pk, f"{r.name} ({r.email})") for r in registrations]
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Le code de l'atelier"), max_length=12,
+        help_text=_("Six lettres ou chiffres, affichés sur l'écran de la salle."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off",
+                                      "spellcheck": "false"}),
+    )  # fmt: skip
+    name = forms.CharField(
+        label=_("Votre prénom ou un pseudonyme"), max_length=80,
+        help_text=_("Pas de compte à créer : ce nom suffit."),
+    )  # fmt: skip
+
+
+class IdeaForm(forms.Form):
+    text = forms.CharField(
+        label=_("Votre idée"), max_length=Idea.LONGEST, strip=True,
+        help_text=_("En une ou deux phrases (%(limit)s caractères au plus).")
+        % {"limit": Idea.LONGEST},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+class ScenarioForm(forms.ModelForm):
+    class Meta:
+        model = Scenario
+        fields = ["title", "serves", "changes", "means", "first_step", "risks"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in ["serves", "changes", "means", "first_step", "risks"]
+        }
+
+
+class DecisionForm(forms.Form):
+    scenario = forms.ModelChoiceField(
+        label=_("Le scénario retenu"), queryset=Scenario.objects.none()
+    )
+    decision = forms.CharField(
+        label=_("La décision, dans les mots du groupe"), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scenario"].queryset = workshop.scenarios.all()

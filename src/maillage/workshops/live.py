@@ -1,6 +1,8 @@
 """A workshop in the room: joining with the code, the phases the facilitators drive, the
 scenarios, and the grades participants give them."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -13,6 +15,7 @@ from maillage.core.models import User
 from maillage.needs import services as needs
 from maillage.needs.models import Need
 
+from . import broadcast
 from .models import (
     Cluster,
     Criterion,
@@ -36,22 +39,32 @@ SCENARIOS_MIN, SCENARIOS_MAX = 2, 5
 JOINABLE = (Workshop.Status.OUVERT, Workshop.Status.EN_COURS)
 
 
+def can_facilitate(workshop: Workshop, user: User) -> bool:
+    return user.is_authenticated and (
+        user.is_facilitator or workshop.facilitators.filter(pk=user.pk).exists()
+    )
+
+
 def _facilitating(workshop: Workshop, by: User) -> None:
-    if not (
-        by.is_authenticated
-        and (by.is_facilitator or workshop.facilitators.filter(pk=by.pk).exists())
-    ):
+    if not can_facilitate(workshop, by):
         raise DomainError(_("Seule l'animation de l'atelier le conduit."), status=403)
 
 
 @transaction.atomic
-def join(*, code: str, name: str, user: User | None = None) -> Participant:
-    """Join the workshop whose code is CODE; a registered user is recognised."""
-    workshop = Workshop.objects.filter(join_code=code.strip().upper(), status__in=JOINABLE).first()
+def join(
+    *, code: str, name: str, user: User | None = None, tokens: Iterable[str] = ()
+) -> Participant:
+    """Join the workshop whose code is CODE. A phone that already joined (one of its TOKENS)
+    comes back as the same participant; a registered user is recognised."""
+    code = "".join(code.split()).upper()
+    workshop = Workshop.objects.filter(join_code=code, status__in=JOINABLE).first()
     if workshop is None:
         raise DomainError(
-            _("Ce code ne correspond à aucun atelier en cours."), code="code", status=404
-        )
+            _("Ce code ne correspond à aucun atelier en cours : vérifiez-le sur l'écran."),
+            code="code", status=404,
+        )  # fmt: skip
+    if tokens and (known := workshop.participants.filter(token__in=list(tokens)).first()):
+        return known
     registration = None
     if user is not None and user.is_authenticated:
         registration = workshop.registrations.active().filter(user=user).first()
@@ -62,6 +75,7 @@ def join(*, code: str, name: str, user: User | None = None) -> Participant:
     participant.save()
     if registration is not None:
         Registration.objects.filter(pk=registration.pk).update(attended=True)
+    broadcast.changed(workshop.pk, "phase", often=True)  # the room's head count
     return participant
 
 
@@ -85,6 +99,7 @@ def start_phase(*, workshop: Workshop, phase: Phase, by: User) -> Workshop:
     workshop.current_phase, workshop.status = phase, Workshop.Status.EN_COURS
     workshop.save(update_fields=["current_phase", "status"])
     record(workshop, "workshop-phase", actor=by, phase=phase.kind)
+    broadcast.changed(workshop.pk, "phase")
     return workshop
 
 
@@ -100,7 +115,19 @@ def add_scenario(*, workshop: Workshop, by: User, title: str, **fields) -> Scena
     )
     scenario.full_clean()
     scenario.save()
+    broadcast.changed(workshop.pk, "scenarios")
     return scenario
+
+
+@transaction.atomic
+def remove_scenario(*, scenario: Scenario, by: User) -> None:
+    """Take back a scenario written by mistake: only before anyone grades it."""
+    workshop = Workshop.objects.select_for_update().get(pk=scenario.workshop_id)
+    _facilitating(workshop, by)
+    if scenario.grades.exists():
+        raise DomainError(_("Ce scénario a déjà reçu des mentions : il reste."), code="graded")
+    scenario.delete()
+    broadcast.changed(workshop.pk, "scenarios")
 
 
 @transaction.atomic
@@ -121,7 +148,26 @@ def grade(
         participant=participant, scenario=scenario, criterion=criterion,
         defaults={"value": value, "at": timezone.now()},
     )  # fmt: skip
+    broadcast.changed(workshop.pk, "results", often=True)
     return given
+
+
+@transaction.atomic
+def grade_scenario(
+    *, participant: Participant, scenario: Scenario, values: dict[int, int]
+) -> list[Grade]:
+    """One ballot: SCENARIO graded on every criterion of the workshop (criterion id → value)."""
+    criteria = list(Criterion.objects.filter(workshop_id=participant.workshop_id))
+    if missing := [c.label for c in criteria if c.pk not in values]:
+        raise DomainError(
+            _("Donnez une mention pour chaque critère (il manque : %(missing)s).")
+            % {"missing": ", ".join(missing)},
+            code="missing", status=422,
+        )  # fmt: skip
+    return [
+        grade(participant=participant, scenario=scenario, criterion=c, value=values[c.pk])
+        for c in criteria
+    ]
 
 
 @transaction.atomic
@@ -133,6 +179,7 @@ def reveal_results(*, workshop: Workshop, by: User) -> Workshop:
         workshop.results_revealed_at = timezone.now()
         workshop.save(update_fields=["results_revealed_at"])
         record(workshop, "workshop-results-revealed", actor=by)
+        broadcast.changed(workshop.pk, "phase", "results")
     return workshop
 
 
@@ -154,6 +201,7 @@ def decide(*, workshop: Workshop, by: User, scenario: Scenario, decision: str) -
     workshop.decided_at, workshop.status = timezone.now(), Workshop.Status.TERMINE
     workshop.save(update_fields=["chosen_scenario", "decision", "decided_at", "status"])
     record(workshop, "workshop-decided", actor=by, scenario=scenario.pk)
+    broadcast.changed(workshop.pk, "phase")
     if workshop.shared_need_id:
         message = _("Votre besoin a été travaillé en atelier (« %(question)s »). Le groupe a retenu : %(title)s.") % {  # noqa: E501
             "question": workshop.question, "title": scenario.title,
@@ -183,7 +231,9 @@ def post_idea(*, participant: Participant, text: str) -> Idea:
     phase = workshop.current_phase
     if phase is None or phase.kind != Phase.Kind.IDEATION:
         raise DomainError(_("Les idées se proposent pendant la phase d'idéation."), code="closed")
-    return Idea.objects.create(workshop=workshop, participant=participant, text=text)
+    idea = Idea.objects.create(workshop=workshop, participant=participant, text=text)
+    broadcast.changed(workshop.pk, "ideas", often=True)
+    return idea
 
 
 @transaction.atomic
@@ -199,6 +249,7 @@ def group_ideas(*, workshop: Workshop, by: User, ideas: list[Idea], title: str) 
         defaults={"position": workshop.clusters.count()},
     )  # fmt: skip
     Idea.objects.filter(pk__in=[idea.pk for idea in ideas]).update(cluster=cluster)
+    broadcast.changed(workshop.pk, "ideas")
     return cluster
 
 
@@ -215,4 +266,5 @@ def merge_ideas(*, workshop: Workshop, by: User, duplicate: Idea, into: Idea) ->
     Idea.objects.filter(Q(pk=duplicate.pk) | Q(merged_into=duplicate)).update(
         merged_into=target, cluster=target.cluster
     )
+    broadcast.changed(workshop.pk, "ideas")
     return target

@@ -1,7 +1,10 @@
 """Merit profiles as pictures: a bar per scenario, its grades from « À rejeter » (left) to
 « Excellent » (right), the majority grade under the middle line."""
 
+import segno
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..models import Grade
@@ -24,3 +27,14 @@ def merit_profile(profile: list[int], label: str):
         x += width
     summary = ", ".join(f"{s['label']} : {s['count']}" for s in segments) or _("aucune mention")
     return {"segments": segments, "label": label, "summary": summary}
+
+
+@register.simple_tag
+def qr_code(url: str):
+    """The QR code of URL as inline SVG, for phones to join from the projector's screen."""
+    svg = segno.make(url, error="m").svg_inline(scale=8, border=2, omitsize=True)
+    return format_html(
+        '<div class="qr-code" role="img" aria-label="{}">{}</div>',
+        _("Code QR pour rejoindre l'atelier : %(url)s") % {"url": url},
+        mark_safe(svg),  # segno's SVG: no user input but the URL, which it encodes as modules
+    )

@@ -1,0 +1,332 @@
+"""Live updates: events published after a commit, streamed to pages by Server-Sent Events.
+
+Measured in ../shared/reference/live.md and followed here:
+- the stream is a plain-ASGI handler in front of Django (a Django view would hold one thread per
+  open stream), reached with a signed token the page embeds;
+- one bus subscription per process fans out to the streams this process holds: in-process when
+  one process serves (tests, the demo), Redis pub/sub between processes (LIVE_BUS=redis);
+- events are states, not deltas: a stream keeps only the latest of each kind it has not sent
+  yet, so a slow phone costs memory bounded by the number of kinds, and loses nothing that
+  matters; what changes often is published at most every LIVE_COALESCE_SECONDS;
+- pub/sub replays nothing, so every (re)connection starts with the current state, and `retry:`
+  is jittered so that a restarted server is not hit by every phone at once.
+
+Event data is JSON: {"key": …, "html": {element id: fragment}} (see static/maillage/live.js).
+"""
+
+import asyncio
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.core import signing
+from django.db import close_old_connections, transaction
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "/direct/"
+SALT = "maillage.live"
+KEEP_ALIVE_SECONDS = 15
+TOKEN_MAX_AGE = 24 * 3600
+
+Event = tuple[str, str]  # (name, JSON data)
+# channel prefix ("workshop") → the events that make the current state of channel "workshop:ID"
+_snapshots: dict[str, Callable[[str], list[Event]]] = {}
+
+
+def register(prefix: str, snapshot: Callable[[str], list[Event]]) -> None:
+    _snapshots[prefix] = snapshot
+
+
+def token_for(channel: str) -> str:
+    return signing.dumps(channel, salt=SALT, compress=True)
+
+
+def url_for(channel: str) -> str:
+    return f"{PREFIX}{token_for(channel)}"
+
+
+def event(name: str, *, key: str = "", html: dict[str, str] | None = None) -> Event:
+    return name, json.dumps({"key": key, "html": html or {}}, separators=(",", ":"))
+
+
+# --- one process's streams ----------------------------------------------------------------------
+
+
+class Stream:
+    """What one open connection has not been sent yet: the latest event of each name."""
+
+    def __init__(self) -> None:
+        self.pending: dict[str, str] = {}
+        self.ready = asyncio.Event()
+        self.closed = False
+
+    def push(self, name: str, data: str) -> None:
+        self.pending.pop(name, None)  # the newest goes last, keeping events in order
+        self.pending[name] = data
+        self.ready.set()
+
+    def close(self) -> None:
+        self.closed = True
+        self.ready.set()
+
+    async def drain(self, timeout: float) -> list[Event]:
+        try:
+            await asyncio.wait_for(self.ready.wait(), timeout)
+        except TimeoutError:
+            return []
+        self.ready.clear()
+        batch, self.pending = list(self.pending.items()), {}
+        return batch
+
+
+class Hub:
+    """The streams of this process, by channel; lives in the server's event loop."""
+
+    def __init__(self) -> None:
+        self.streams: dict[str, set[Stream]] = {}
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    def add(self, channel: str) -> Stream:
+        self.loop = asyncio.get_running_loop()
+        stream = Stream()
+        self.streams.setdefault(channel, set()).add(stream)
+        return stream
+
+    def remove(self, channel: str, stream: Stream) -> None:
+        streams = self.streams.get(channel, set())
+        streams.discard(stream)
+        if not streams:
+            self.streams.pop(channel, None)
+
+    def deliver(self, channel: str, name: str, data: str) -> None:
+        for stream in self.streams.get(channel, ()):
+            stream.push(name, data)
+
+    def deliver_soon(self, channel: str, name: str, data: str) -> None:
+        """From any thread (a view's, the coalescer's)."""
+        loop = self.loop
+        if loop is not None and not loop.is_closed() and channel in self.streams:
+            loop.call_soon_threadsafe(self.deliver, channel, name, data)
+
+    def close_all(self) -> None:
+        for streams in self.streams.values():
+            for stream in streams:
+                stream.close()
+
+
+hub = Hub()
+
+
+# --- buses ----------------------------------------------------------------------------------------
+
+
+class MemoryBus:
+    """One process: publishing is delivering."""
+
+    def publish(self, channel: str, name: str, data: str) -> None:
+        hub.deliver_soon(channel, name, data)
+
+    def listen(self) -> None:
+        pass
+
+
+class RedisBus:
+    """Several processes: each publishes to Redis and holds one pattern subscription."""
+
+    PATTERN = "maillage:live:"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.listener: asyncio.Task | None = None
+        self._client = None
+
+    def publish(self, channel: str, name: str, data: str) -> None:
+        import redis
+
+        if self._client is None:
+            self._client = redis.Redis.from_url(self.url)
+        self._client.publish(f"{self.PATTERN}{channel}", json.dumps([name, data]))
+
+    def listen(self) -> None:
+        """Start this process's subscription, once, in the server's event loop."""
+        if self.listener is None or self.listener.done():
+            self.listener = asyncio.get_running_loop().create_task(self._listen())
+
+    async def _listen(self) -> None:
+        import redis.asyncio as redis
+        from redis.exceptions import RedisError
+
+        while True:
+            try:
+                client = redis.Redis.from_url(self.url)
+                async with client.pubsub() as pubsub:
+                    await pubsub.psubscribe(f"{self.PATTERN}*")
+                    async for message in pubsub.listen():
+                        if message["type"] != "pmessage":
+                            continue
+                        channel = message["channel"].decode()[len(self.PATTERN) :]
+                        name, data = json.loads(message["data"])
+                        hub.deliver(channel, name, data)
+            except (OSError, RedisError) as lost:
+                # Events published meanwhile are gone: streams reconnect and get the state.
+                logger.warning("Live bus lost (%s); resubscribing", lost)
+                hub.close_all()
+                await asyncio.sleep(1 + random.random())
+
+
+_bus: MemoryBus | RedisBus | None = None
+
+
+def bus() -> MemoryBus | RedisBus:
+    global _bus
+    if _bus is None:
+        _bus = RedisBus(settings.LIVE_BUS_URL) if settings.LIVE_BUS_URL else MemoryBus()
+    return _bus
+
+
+def publish(channel: str, events: Iterable[Event]) -> None:
+    for name, data in events:
+        bus().publish(channel, name, data)
+
+
+# --- publishing what changes often, at most every LIVE_COALESCE_SECONDS --------------------------
+
+
+class Coalescer:
+    """Marks keys as changed; publishes each changed key at most once per interval, from one
+    background thread per process (never one event per vote: live.md, limit 4)."""
+
+    def __init__(self, flush: Callable[[str], None]) -> None:
+        self.flush = flush
+        self.dirty: set[str] = set()
+        self.lock = threading.Lock()
+        self.timer: threading.Timer | None = None
+        self.last = 0.0
+
+    def mark(self, key: str) -> None:
+        interval = settings.LIVE_COALESCE_SECONDS
+        if interval <= 0:
+            self.flush(key)
+            return
+        with self.lock:
+            self.dirty.add(key)
+            if self.timer is None:
+                delay = max(0.0, self.last + interval - time.monotonic())
+                self.timer = threading.Timer(delay, self._run)
+                self.timer.daemon = True
+                self.timer.start()
+
+    def _run(self) -> None:
+        with self.lock:
+            keys, self.dirty = self.dirty, set()
+            self.last = time.monotonic()
+        try:
+            for key in keys:
+                try:
+                    self.flush(key)
+                except Exception:
+                    logger.exception("Live update of %s failed", key)
+        finally:
+            close_old_connections()
+            with self.lock:
+                self.timer = None
+                if self.dirty:
+                    self.timer = threading.Timer(settings.LIVE_COALESCE_SECONDS, self._run)
+                    self.timer.daemon = True
+                    self.timer.start()
+
+
+def on_commit(callback: Callable[[], None]) -> None:
+    """Publish once the change is visible to every process (and never if it rolls back)."""
+    transaction.on_commit(callback, robust=True)
+
+
+# --- the stream ---------------------------------------------------------------------------------
+
+
+def _snapshot(channel: str) -> list[Event]:
+    try:
+        return _snapshots[channel.split(":", 1)[0]](channel)
+    finally:
+        close_old_connections()
+
+
+async def _respond(send, status: int, message: str) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8")]})  # fmt: skip
+    await send({"type": "http.response.body", "body": message.encode()})
+
+
+async def stream(scope, receive, send) -> None:
+    """GET /direct/<token>: the channel's current state, then every event, until the client goes."""
+    try:
+        channel = signing.loads(scope["path"][len(PREFIX) :], salt=SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        await _respond(send, 403, "Lien de direct invalide ou expiré : rechargez la page.")
+        return
+    if scope["method"] != "GET" or channel.split(":", 1)[0] not in _snapshots:
+        await _respond(send, 404, "Introuvable.")
+        return
+    bus().listen()
+    live = hub.add(channel)  # before the snapshot: nothing published in between is missed
+    try:
+        for name, data in await sync_to_async(_snapshot, thread_sensitive=False)(channel):
+            live.push(name, data)
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", b"text/event-stream; charset=utf-8"),
+            (b"cache-control", b"no-store"),
+            (b"x-accel-buffering", b"no"),  # proxies must not hold events back
+        ]})  # fmt: skip
+        retry = 2000 + random.randrange(3000)
+        await send({"type": "http.response.body", "body": f"retry: {retry}\n\n".encode(),
+                    "more_body": True})  # fmt: skip
+        gone = asyncio.ensure_future(_disconnected(receive, live))
+        try:
+            while not live.closed:
+                batch = await live.drain(KEEP_ALIVE_SECONDS)
+                body = (
+                    "".join(f"event: {name}\ndata: {data}\n\n" for name, data in batch)
+                    or ": ok\n\n"
+                )
+                await send({"type": "http.response.body", "body": body.encode(),
+                            "more_body": True})  # fmt: skip
+        finally:
+            gone.cancel()
+        await send({"type": "http.response.body", "body": b""})
+    except (OSError, RuntimeError):
+        pass  # the client went away mid-write (servers say it differently)
+    finally:
+        hub.remove(channel, live)
+
+
+async def _disconnected(receive, live: Stream) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+    live.close()
+
+
+def with_streams(django_app):
+    """The ASGI application: /direct/… streams, everything else Django."""
+
+    async def application(scope, receive, send):
+        if scope["type"] == "http" and scope["path"].startswith(PREFIX):
+            await stream(scope, receive, send)
+        else:
+            await django_app(scope, receive, send)
+
+    return application
+
+
+def reset() -> None:
+    """Forget this process's streams and bus (tests start servers and change settings)."""
+    global _bus
+    hub.close_all()
+    hub.streams.clear()
+    hub.loop = None
+    _bus = None
