@@ -1,6 +1,8 @@
 """The workshop in the room: joining, phases, scenarios, grades and results."""
 
+import html
 import re
+import sys
 
 import pytest
 
@@ -162,6 +164,22 @@ def test_the_report_shows_the_decision_and_the_merit_profiles(room, facilitator,
     assert "Un marché — À rejeter : 3" in labels  # ungraded: counted as rejected
     assert "Coût — aucune mention" in labels
     assert "Lire le compte-rendu" in client.get(workshop.get_absolute_url()).text
+    document = client.get(f"/ateliers/{workshop.pk}/compte-rendu.pdf")
+    assert document["Content-Type"] == "application/pdf" and document.content.startswith(b"%PDF")
+    assert document.content.rstrip().endswith(b"%%EOF") and len(document.content) > 5_000
+
+
+@pytest.mark.django_db
+def test_without_pango_the_report_says_the_pdf_is_unavailable(
+    room, facilitator, client, monkeypatch
+):
+    workshop, *_ = room
+    live.reveal_results(workshop=workshop, by=facilitator)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if it could not load
+    document = client.get(f"/ateliers/{workshop.pk}/compte-rendu.pdf")
+    assert document.status_code == 503
+    assert "Le PDF n'est pas disponible" in html.unescape(document.text)
+    assert client.get(f"/ateliers/{workshop.pk}/compte-rendu/").status_code == 200
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ urlpatterns = [
     path("ateliers/<int:pk>/atelier.ics", views.workshop_ics, name="ics"),
     path("ateliers/<int:pk>/appel/", views.attendance, name="attendance"),
     path("ateliers/<int:pk>/compte-rendu/", views.report, name="report"),
+    path("ateliers/<int:pk>/compte-rendu.pdf", views.report_pdf, name="report_pdf"),
     path("ateliers/inscriptions/<str:token>/", views.registration_detail, name="registration"),
     # In the room: phones join with the code; the console and the projector's screen.
     path("atelier/", room.join, name="join"),

@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from maillage.core import pdf
 from maillage.core.errors import DomainError
 from maillage.core.permissions import facilitator_required
 
@@ -129,7 +131,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workshops/attendance.html", context)
 
 
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def _report_context(request: HttpRequest, pk: int) -> dict:
     """The compte-rendu: public once the results are shown; to the lab's team before."""
     workshop = _workshop_or_404(pk)
     is_team = request.user.is_authenticated and request.user.is_facilitator
@@ -161,4 +163,20 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         "ideas": ideas,
         "participants": list(workshop.participants.values_list("name", flat=True)),
     }
-    return render(request, "workshops/report.html", context)
+    return context
+
+
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "workshops/report.html", _report_context(request, pk))
+
+
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    context = _report_context(request, pk)
+    try:
+        body = pdf.from_html(render_to_string("workshops/report_pdf.html", context, request))
+    except DomainError as unavailable:
+        return render(request, "core/unavailable.html", {"message": unavailable.message},
+                      status=unavailable.status)  # fmt: skip
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="compte-rendu-atelier-{pk}.pdf"'
+    return response
