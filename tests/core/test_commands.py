@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Count
 
 from maillage.core.models import ApiToken
 from tests.factories import UserFactory
@@ -58,5 +59,20 @@ def test_demo_seed_loads_a_martigues_like_territory_once():
     assert SharedNeed.objects.filter(needs__isnull=False).distinct().count() >= 3
     assert JournalEntry.objects.filter(verb="need-answered").exists()
     assert not Need.objects.open().filter(owner__isnull=True).exists()
+
+    from maillage.workshops.models import Workshop
+
+    past, upcoming = Workshop.objects.past().get(), Workshop.objects.upcoming().get()
+    assert upcoming.is_open_for_registration and upcoming.registrations.exists()
+    assert past.status == "termine" and past.chosen_scenario and past.decision
+    assert past.ideas.filter(cluster__isnull=False).count() >= 10
+    assert past.ideas.filter(merged_into__isnull=False).exists()
+    assert past.scenarios.count() == 3
+    assert past.results_revealed_at < past.decided_at < past.ends_at
+    # Every participant graded every scenario on every criterion.
+    assert (
+        past.participants.count() * 3 * past.criteria.count()
+        == (past.scenarios.aggregate(n=Count("grades"))["n"])
+    )
     with pytest.raises(CommandError, match="déjà chargé"):
         call_command("seed", "--scale", "demo")

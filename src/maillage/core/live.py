@@ -132,6 +132,9 @@ class MemoryBus:
     def publish(self, channel: str, name: str, data: str) -> None:
         hub.deliver_soon(channel, name, data)
 
+    def listened(self, channel: str) -> bool:
+        return channel in hub.streams
+
     def listen(self) -> None:
         pass
 
@@ -145,6 +148,9 @@ class RedisBus:
         self.url = url
         self.listener: asyncio.Task | None = None
         self._client = None
+
+    def listened(self, channel: str) -> bool:
+        return True  # perhaps by another process
 
     def publish(self, channel: str, name: str, data: str) -> None:
         import redis

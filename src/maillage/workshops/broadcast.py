@@ -90,7 +90,8 @@ def snapshot(channel_name: str, parts=PARTS) -> list[live.Event]:
 def _publish(key: str) -> None:
     workshop_id, part = key.split(":")
     name = channel(int(workshop_id))
-    live.publish(name, snapshot(name, parts=(part,)))
+    if live.bus().listened(name):  # no screen open: nothing to render
+        live.publish(name, snapshot(name, parts=(part,)))
 
 
 _coalescer = live.Coalescer(_publish)

@@ -13,7 +13,7 @@ from maillage.core import pdf
 from maillage.core.errors import DomainError
 from maillage.core.permissions import facilitator_required
 
-from . import calendar, services
+from . import calendar, live, services
 from .forms import AttendanceForm, RegistrationForm, WorkshopForm
 from .models import Grade, Registration, Workshop
 from .results import results
@@ -42,7 +42,7 @@ def workshop_detail(request: HttpRequest, pk: int, form=None) -> HttpResponse:
         "workshop": workshop,
         "form": form or RegistrationForm(initial=initial),
         "seats_left": workshop.seats_left(),
-        "is_facilitator": user.is_authenticated and user.is_facilitator,
+        "is_facilitator": live.can_facilitate(workshop, user),
     }
     return render(request, "workshops/detail.html", context, status=400 if form else 200)
 
