@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -75,3 +76,97 @@ def test_the_workshop_pages_have_no_accessibility_violation(
     for path in ["/ateliers/preparer/", f"/ateliers/{workshop.pk}/appel/"]:
         page.goto(f"{live_server.url}{path}")
         assert axe_violations(page) == [], path
+
+
+def test_a_whole_workshop_in_the_room_with_three_phones_a_console_and_a_projector(
+    new_page, asgi_server, workshop
+):
+    """The facilitator drives; three phones join by the QR code's address, post ideas and
+    grade; every screen follows live, without reloading; the report comes out."""
+    url = asgi_server.url
+    console = new_page(DESKTOP)
+    _log_in(console, asgi_server, "nadia@example.org")
+    console.goto(f"{url}/ateliers/{workshop.pk}/console/")
+    screen = console.context.new_page()
+    screen.goto(f"{url}/ateliers/{workshop.pk}/ecran/")
+    expect(screen.get_by_text(workshop.join_code)).to_be_visible()
+    expect(screen.get_by_role("img", name=re.compile("Code QR"))).to_be_visible()
+
+    phones = []
+    for name in ("Awa", "Bruno", "Chloé"):
+        phone = new_page(PHONE)
+        phone.goto(f"{url}/atelier/{workshop.join_code}/")
+        phone.get_by_label("Votre prénom ou un pseudonyme").fill(name)
+        phone.get_by_role("button", name="Rejoindre").click()
+        expect(phone.get_by_text(f"Vous participez en tant que {name}")).to_be_visible()
+        phones.append(phone)
+    assert axe_violations(phones[0]) == []
+    expect(screen.locator("#live-phase")).to_contain_text("3 personnes ont rejoint")
+
+    # Idéation: the phones' panels change by themselves; ideas reach the projector.
+    console.get_by_role("button", name="Passer à « Idéation »").click()
+    for phone, idea in zip(phones, ["Un composteur", "Un compost collectif", "Des bancs"],
+                           strict=True):  # fmt: skip
+        phone.get_by_label("Votre idée").fill(idea)
+        phone.get_by_role("button", name="Envoyer mon idée").click()
+        expect(phone.get_by_text("Votre idée est sur l'écran.")).to_be_visible()
+    assert axe_violations(phones[0]) == []
+    expect(screen.locator("#live-ideas")).to_contain_text("Des bancs")
+    # Grouping by keyboard: Tab to a box, Space to tick it.
+    board = console.locator("#idea-board")
+    expect(board.get_by_label("Des bancs")).to_be_visible()
+    board.get_by_label("Un composteur").focus()
+    console.keyboard.press("Space")
+    board.get_by_label("Un compost collectif").check()
+    console.get_by_label("Nouveau groupe").fill("Compost")
+    console.get_by_role("button", name="Regrouper les idées cochées").click()
+    expect(screen.locator("#live-ideas")).to_contain_text("Compost")
+
+    # Chloé's phone loses the network while the room moves on; back, it finds the phase.
+    phones[2].context.set_offline(True)
+    console.get_by_role("button", name="Passer à « Scénarios »").click()
+    expect(phones[0].get_by_role("heading", name="Les scénarios")).to_be_visible()
+    phones[2].context.set_offline(False)
+    expect(phones[2].get_by_role("heading", name="Les scénarios")).to_be_visible(timeout=15_000)
+    console.get_by_role("link", name="Écrire un scénario à partir de « Compost »").click()
+    expect(console.get_by_label("Titre")).to_have_value("Compost")
+    console.get_by_label("Titre").fill("Un compost partagé")
+    console.get_by_role("button", name="Ajouter le scénario").click()
+    console.get_by_label("Titre").fill("Des bancs à l'ombre")
+    console.get_by_role("button", name="Ajouter le scénario").click()
+    expect(screen.locator("#live-scenarios")).to_contain_text("Des bancs à l'ombre")
+    expect(phones[1].locator("#live-scenarios")).to_contain_text("Un compost partagé")
+
+    # Évaluation: each phone grades both scenarios on every criterion.
+    console.get_by_role("button", name="Passer à « Évaluation »").click()
+    criteria = [c.label for c in workshop.criteria.all()]
+    for n, phone in enumerate(phones):
+        expect(phone.get_by_role("heading", name="Jugez les scénarios")).to_be_visible()
+        for ballot, grade in zip(phone.locator("form.ballot").all(), ["Très bien", "Passable"],
+                                 strict=True):  # fmt: skip
+            for criterion in criteria:
+                ballot.get_by_label(criterion).select_option(label=grade if n else "Bien")
+            ballot.get_by_role("button", name="Enregistrer mes mentions").click()
+            expect(phone.get_by_text("sont enregistrées")).to_be_visible()
+    assert axe_violations(phones[2]) == []
+    expect(console.locator("#live-results")).to_contain_text("3 personnes ont voté")
+    expect(screen.locator("#live-results")).not_to_contain_text("Mention majoritaire")
+
+    console.get_by_role("button", name="Clore le vote et montrer les résultats").click()
+    expect(screen.locator("#live-results")).to_contain_text("1. Un compost partagé")
+    expect(screen.locator("#live-results svg.merit-profile").first).to_be_visible()
+    expect(phones[0].locator("#live-results")).to_contain_text("Mention majoritaire")
+    assert axe_violations(phones[0]) == []
+
+    console.get_by_label("Le scénario retenu").select_option(label="Un compost partagé")
+    console.get_by_label("La décision, dans les mots du groupe").fill("On lance le compost.")
+    console.get_by_role("button", name="Enregistrer la décision et clore l'atelier").click()
+    for phone in phones:
+        expect(phone.get_by_role("heading", name="La décision du groupe")).to_be_visible()
+    expect(screen.locator("#live-phase")).to_contain_text("Un compost partagé")
+
+    console.get_by_role("link", name="Lire le compte-rendu").click()
+    expect(console.get_by_text("On lance le compost.")).to_be_visible()
+    document = console.request.get(f"{url}/ateliers/{workshop.pk}/compte-rendu.pdf")
+    assert document.headers["content-type"] == "application/pdf"
+    assert document.body().startswith(b"%PDF")

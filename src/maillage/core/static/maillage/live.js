@@ -22,6 +22,11 @@
     }
     var checked = Array.prototype.map.call(element.querySelectorAll("input[type=checkbox]:checked"), function (box) { return box.value; });
     fetch(element.getAttribute("data-live-source"), {headers: {"HX-Request": "true"}, credentials: "same-origin"})
+      .catch(function (offline) {
+        // No network: try again until it is back (the page must catch up with the room).
+        setTimeout(function () { if (element.isConnected) refresh(element); }, 2000 + Math.random() * 2000);
+        return Promise.reject(offline);
+      })
       .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
       .then(function (html) {
         var holder = document.createElement("div");
@@ -32,7 +37,7 @@
         element.replaceWith(fresh);
         if (window.htmx) window.htmx.process(fresh);
       })
-      .catch(function () { /* the next event, or the reconnection's state, will try again */ });
+      .catch(function () { /* refused by the server: the next event will say more */ });
   }
 
   function apply(name, payload) {
