@@ -51,8 +51,8 @@ def url_for(channel: str) -> str:
     return f"{PREFIX}{token_for(channel)}"
 
 
-def event(name: str, *, key: str = "", html: dict[str, str] | None = None) -> Event:
-    return name, json.dumps({"key": key, "html": html or {}}, separators=(",", ":"))
+def event(name: str, *, key: str = "", html: dict[str, str] | None = None, **more) -> Event:
+    return name, json.dumps({"key": key, "html": html or {}, **more}, separators=(",", ":"))
 
 
 # --- one process's streams ----------------------------------------------------------------------
@@ -91,6 +91,10 @@ class Hub:
     def __init__(self) -> None:
         self.streams: dict[str, set[Stream]] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
+        # The channel's current state, shared by the streams that (re)connect together (a
+        # restarted server's whole room): valid while no event came since it was read.
+        self.versions: dict[str, int] = {}
+        self.snapshots: dict[str, tuple[int, asyncio.Future]] = {}
 
     def add(self, channel: str) -> Stream:
         self.loop = asyncio.get_running_loop()
@@ -103,10 +107,23 @@ class Hub:
         streams.discard(stream)
         if not streams:
             self.streams.pop(channel, None)
+            self.snapshots.pop(channel, None)
 
     def deliver(self, channel: str, name: str, data: str) -> None:
+        self.versions[channel] = self.versions.get(channel, 0) + 1
         for stream in self.streams.get(channel, ()):
             stream.push(name, data)
+
+    async def snapshot(self, channel: str) -> list[Event]:
+        version = self.versions.get(channel, 0)
+        known = self.snapshots.get(channel)
+        failed = known and known[1].done() and (known[1].cancelled() or known[1].exception())
+        if known is None or known[0] != version or failed:
+            future = asyncio.ensure_future(
+                sync_to_async(_snapshot, thread_sensitive=False)(channel)
+            )
+            known = self.snapshots[channel] = (version, future)
+        return await asyncio.shield(known[1])
 
     def deliver_soon(self, channel: str, name: str, data: str) -> None:
         """From any thread (a view's, the coalescer's)."""
@@ -282,8 +299,9 @@ async def stream(scope, receive, send) -> None:
     bus().listen()
     live = hub.add(channel)  # before the snapshot: nothing published in between is missed
     try:
-        for name, data in await sync_to_async(_snapshot, thread_sensitive=False)(channel):
-            live.push(name, data)
+        for name, data in await hub.snapshot(channel):
+            if name not in live.pending:  # an event already came: it is newer
+                live.push(name, data)
         await send({"type": "http.response.start", "status": 200, "headers": [
             (b"content-type", b"text/event-stream; charset=utf-8"),
             (b"cache-control", b"no-store"),
@@ -324,7 +342,12 @@ def with_streams(django_app):
         if scope["type"] == "http" and scope["path"].startswith(PREFIX):
             await stream(scope, receive, send)
         else:
-            await django_app(scope, receive, send)
+            # granian's receive returns an awaitable that is not a coroutine, which a2wsgi's
+            # run_coroutine_threadsafe refuses: hand it a coroutine.
+            async def received():
+                return await receive()
+
+            await django_app(scope, received, send)
 
     return application
 
@@ -334,5 +357,6 @@ def reset() -> None:
     global _bus
     hub.close_all()
     hub.streams.clear()
+    hub.snapshots.clear()
     hub.loop = None
     _bus = None

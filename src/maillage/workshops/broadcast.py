@@ -8,7 +8,8 @@ from django.utils import translation
 
 from maillage.core import live
 
-from .models import Grade, Workshop
+from .forms import IdeaForm
+from .models import Grade, Participant, Phase, Workshop
 from .results import results
 
 PARTS = ("phase", "ideas", "scenarios", "results")
@@ -71,10 +72,56 @@ def part_context(workshop: Workshop, part: str) -> dict:
     return context
 
 
+def panel_context(workshop: Workshop, participant: Participant | None) -> dict:
+    """The phone's panel for PARTICIPANT; with None, the panel of someone who has done nothing
+    in this phase yet, pushed with the phase so that phones need not each fetch theirs."""
+    context = part_context(workshop, "scenarios") | {
+        "participant": participant, "personal": [],
+    }  # fmt: skip
+    if participant is None:
+        context["csrf_token"] = ""  # htmx sends the page's token in a header
+    if workshop.results_revealed_at:
+        context |= part_context(workshop, "results")
+    kind = workshop.current_phase.kind if workshop.current_phase else None
+    ideas = list(participant.ideas.order_by("-created_at", "-pk")) if participant else []
+    grades = list(Grade.objects.filter(participant=participant)) if participant else []
+    # The phases in which this phone has something of its own: it fetches its panel for those.
+    context["personal"] = [k for k, mine in (("ideation", ideas), ("evaluation", grades)) if mine]
+    if kind == Phase.Kind.IDEATION:
+        context |= {"idea_form": IdeaForm(), "my_ideas": ideas}
+    if kind == Phase.Kind.EVALUATION and not workshop.results_revealed_at:
+        mine = {(g.scenario_id, g.criterion_id): g.value for g in grades}
+        criteria = list(workshop.criteria.all())
+        context["ballots"] = [
+            {"scenario": scenario,
+             "rows": [{"criterion": c, "value": mine.get((scenario.pk, c.pk))} for c in criteria],
+             "done": all((scenario.pk, c.pk) in mine for c in criteria)}
+            for scenario in context["scenarios"]
+        ]  # fmt: skip
+    return context
+
+
 def render_part(workshop: Workshop, part: str) -> live.Event:
-    html = render_to_string(f"workshops/room/{part}.html", part_context(workshop, part))
-    key = phase_key(workshop) if part == "phase" else ""
-    return live.event(part, key=key, html={f"live-{part}": html})
+    context = part_context(workshop, part)
+    html = {f"live-{part}": render_to_string(f"workshops/room/{part}.html", context)}
+    if part != "phase":
+        return live.event(part, html=html)
+    panel = render_to_string(
+        "workshops/room/phone.html#panel",
+        panel_context(workshop, None) | {"phase_key": phase_key(workshop)},
+    )
+    return live.event(part, key=phase_key(workshop), html=html, panel=panel,
+                      kind=_personal_kind(workshop))  # fmt: skip
+
+
+def _personal_kind(workshop: Workshop) -> str:
+    """The phase whose panel is personal now (ideas posted, grades given), if any."""
+    kind = workshop.current_phase.kind if workshop.current_phase else ""
+    if kind == Phase.Kind.IDEATION or (
+        kind == Phase.Kind.EVALUATION and not workshop.results_revealed_at
+    ):
+        return kind
+    return ""
 
 
 def snapshot(channel_name: str, parts=PARTS) -> list[live.Event]:

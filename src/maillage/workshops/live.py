@@ -130,29 +130,14 @@ def remove_scenario(*, scenario: Scenario, by: User) -> None:
     broadcast.changed(workshop.pk, "scenarios")
 
 
-@transaction.atomic
 def grade(
     *, participant: Participant, scenario: Scenario, criterion: Criterion, value: int
 ) -> Grade:
     """Grade SCENARIO on CRITERION; a second grade replaces the first. Only while the room is
     in its evaluation phase, and only for this workshop's scenarios and criteria."""
-    workshop = Workshop.objects.select_related("current_phase").get(pk=participant.workshop_id)
-    if scenario.workshop_id != workshop.pk or criterion.workshop_id != workshop.pk:
-        raise DomainError(_("Ce scénario ou ce critère n'est pas de cet atelier."), status=422)
-    if value not in Grade.Value.values:
-        raise DomainError(_("Choisissez une mention de l'échelle."), code="value", status=422)
-    phase = workshop.current_phase
-    if phase is None or phase.kind != Phase.Kind.EVALUATION or workshop.results_revealed_at:
-        raise DomainError(_("Le vote n'est pas ouvert en ce moment."), code="closed")
-    given, _created = Grade.objects.update_or_create(
-        participant=participant, scenario=scenario, criterion=criterion,
-        defaults={"value": value, "at": timezone.now()},
-    )  # fmt: skip
-    broadcast.changed(workshop.pk, "results", often=True)
-    return given
+    return _vote(participant, scenario, {criterion: value})[0]
 
 
-@transaction.atomic
 def grade_scenario(
     *, participant: Participant, scenario: Scenario, values: dict[int, int]
 ) -> list[Grade]:
@@ -164,10 +149,31 @@ def grade_scenario(
             % {"missing": ", ".join(missing)},
             code="missing", status=422,
         )  # fmt: skip
-    return [
-        grade(participant=participant, scenario=scenario, criterion=c, value=values[c.pk])
-        for c in criteria
+    return _vote(participant, scenario, {c: values[c.pk] for c in criteria})
+
+
+@transaction.atomic
+def _vote(participant: Participant, scenario: Scenario, values: dict[Criterion, int]):
+    workshop = Workshop.objects.select_related("current_phase").get(pk=participant.workshop_id)
+    if scenario.workshop_id != workshop.pk or any(c.workshop_id != workshop.pk for c in values):
+        raise DomainError(_("Ce scénario ou ce critère n'est pas de cet atelier."), status=422)
+    if any(value not in Grade.Value.values for value in values.values()):
+        raise DomainError(_("Choisissez une mention de l'échelle."), code="value", status=422)
+    phase = workshop.current_phase
+    if phase is None or phase.kind != Phase.Kind.EVALUATION or workshop.results_revealed_at:
+        raise DomainError(_("Le vote n'est pas ouvert en ce moment."), code="closed")
+    now = timezone.now()
+    grades = [
+        Grade(participant=participant, scenario=scenario, criterion=c, value=v, at=now)
+        for c, v in values.items()
     ]
+    # One statement for the whole ballot: a phone's vote is the room's most frequent write.
+    Grade.objects.bulk_create(
+        grades, update_conflicts=True, update_fields=["value", "at"],
+        unique_fields=["participant", "scenario", "criterion"],
+    )  # fmt: skip
+    broadcast.changed(workshop.pk, "results", often=True)
+    return grades
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from maillage.core.errors import DomainError
 
 from . import broadcast, live
 from .forms import DecisionForm, IdeaForm, JoinForm, ScenarioForm
-from .models import Cluster, Grade, Idea, Participant, Phase, Scenario, Workshop
+from .models import Cluster, Idea, Participant, Phase, Scenario, Workshop
 
 COOKIE_DAYS = 2
 
@@ -86,36 +86,12 @@ def _participant(request: HttpRequest, pk: int) -> Participant | None:
 def _phone(request: HttpRequest, participant: Participant, status: int = 200, **extra):
     """The phone's page, or only its panel when htmx asks (after a phase change, a POST)."""
     workshop = participant.workshop
-    context = _room_context(workshop, "phase", "scenarios", "results")
-    context |= {"participant": participant, "grade_choices": Grade.Value.choices}
-    kind = workshop.current_phase.kind if workshop.current_phase else None
-    if kind == Phase.Kind.IDEATION:
-        context["idea_form"] = extra.pop("idea_form", None) or IdeaForm()
-        context["my_ideas"] = list(participant.ideas.order_by("-created_at", "-pk"))
-    if kind == Phase.Kind.EVALUATION and not workshop.results_revealed_at:
-        context["ballots"] = _ballots(participant, context["scenarios"])
-    context.update(extra)
+    context = _room_context(workshop, "phase") | broadcast.panel_context(workshop, participant)
+    context |= extra
     template = "workshops/room/phone.html"
     if request.htmx:
         template += "#panel"
     return render(request, template, context, status=status)
-
-
-def _ballots(participant: Participant, scenarios: list[Scenario]) -> list[dict]:
-    """Each scenario with the criteria and the grade this participant gave, if any."""
-    criteria = list(participant.workshop.criteria.all())
-    mine = {
-        (g.scenario_id, g.criterion_id): g.value
-        for g in Grade.objects.filter(participant=participant)
-    }
-    return [
-        {
-            "scenario": scenario,
-            "rows": [{"criterion": c, "value": mine.get((scenario.pk, c.pk))} for c in criteria],
-            "done": all((scenario.pk, c.pk) in mine for c in criteria),
-        }
-        for scenario in scenarios
-    ]
 
 
 def room(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,10 +1,13 @@
 """Merit profiles as pictures: a bar per scenario, its grades from « À rejeter » (left) to
 « Excellent » (right), the majority grade under the middle line."""
 
+import functools
+
 import segno
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..models import Grade
@@ -38,3 +41,25 @@ def qr_code(url: str):
         _("Code QR pour rejoindre l'atelier : %(url)s") % {"url": url},
         mark_safe(svg),  # segno's SVG: no user input but the URL, which it encodes as modules
     )
+
+
+@register.simple_tag
+def grade_options(selected: int | None):
+    """The <option>s of the scale, SELECTED chosen: a ballot has one list per criterion and
+    scenario (140 on a phone), rendered here once per language and choice, not node by node."""
+    return _grade_options(get_language(), selected)
+
+
+@functools.cache
+def _grade_options(language: str, selected: int | None) -> str:
+    options = [format_html('<option value="">{}</option>', _("— choisir une mention —"))]
+    options += [
+        format_html(
+            '<option value="{}"{}>{}</option>',
+            value,
+            " selected" if value == selected else "",
+            label,
+        )
+        for value, label in Grade.Value.choices
+    ]
+    return mark_safe("".join(options))  # built from format_html's escaped parts

@@ -3,6 +3,7 @@ import signal
 import subprocess
 import sys
 
+import uvicorn
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -32,12 +33,15 @@ class Command(BaseCommand):
         for email, label in demo.ACCOUNTS:
             self.stdout.write(f"  {email:<40} {label}")
         self.stdout.write("Les courriels (codes de connexion, invitations) s'affichent ici.\n")
-        # Background tasks (e-mails) run beside the development server, stopped with it.
+        # Background tasks (e-mails) run beside the server, stopped with it.
         worker = subprocess.Popen([sys.executable, "-m", "maillage.cli", "worker"])
         # Stopped by a signal, the demo still stops its worker (the `finally` below runs).
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
-            call_command("runserver", f"{host}:{port}", use_reloader=False)
+            # The ASGI application, as in production: the workshops' live streams need it
+            # (Django's development server speaks WSGI only). DEBUG still shows errors, and
+            # WhiteNoise serves the static files from the apps.
+            uvicorn.run("maillage.asgi:application", host=host, port=port, log_level="info")
         finally:
             worker.terminate()
             worker.wait(timeout=10)

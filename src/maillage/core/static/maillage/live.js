@@ -1,26 +1,55 @@
 // Live updates of a page (see core/live.py). The element with data-live-url opens the stream.
-// Each event carries {key, html}: html maps element ids to fragments to put in place; elements
-// with data-live-refresh="NAME …" are fetched again from data-live-source when NAME arrives
-// (for "phase", only when its key differs from data-live-key), keeping checked boxes and never
-// pulling a form from under someone typing in it.
+// Each event carries {key, html}: html maps element ids to fragments to put in place.
+// - Elements with data-live-refresh="NAME …" are fetched again from data-live-source when NAME
+//   arrives, keeping checked boxes and never pulling a form from under someone typing in it.
+// - The element with data-live-panel (a phone's panel) changes with the phase (its key): to the
+//   panel the event carries, the same for every phone, unless this phone has something of its
+//   own in that phase (data-live-personal): then it fetches its own.
 (function () {
   "use strict";
   var root = document.querySelector("[data-live-url]");
   if (!root || !window.EventSource) return;
   var lost = document.querySelector("[data-live-lost]");
+  var personal = {};
   var source = new EventSource(root.getAttribute("data-live-url"));
   source.onopen = function () { if (lost) lost.hidden = true; };
   source.onerror = function () { if (lost) lost.hidden = false; };
 
+  function remember() {
+    document.querySelectorAll("[data-live-personal]").forEach(function (element) {
+      element.getAttribute("data-live-personal").split(" ").forEach(function (kind) {
+        if (kind) personal[kind] = true;
+      });
+    });
+  }
+  remember();
+  document.addEventListener("htmx:afterSettle", remember);
+
+  function typingIn(element) {
+    var active = document.activeElement;
+    return element.contains(active) && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName) &&
+      active.type !== "checkbox";
+  }
+
+  function replace(element, html) {
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var fresh = holder.firstElementChild;
+    if (!fresh || !element.isConnected) return;
+    element.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
+      var same = fresh.querySelector("input[type=checkbox][value='" + box.value + "']");
+      if (same) same.checked = true;
+    });
+    element.replaceWith(fresh);
+    if (window.htmx) window.htmx.process(fresh);
+    remember();
+  }
+
   function refresh(element) {
-    var typing = element.contains(document.activeElement) &&
-      /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) &&
-      document.activeElement.type !== "checkbox";
-    if (typing) {
+    if (typingIn(element)) {
       element.addEventListener("focusout", function () { setTimeout(function () { refresh(element); }, 0); }, {once: true});
       return;
     }
-    var checked = Array.prototype.map.call(element.querySelectorAll("input[type=checkbox]:checked"), function (box) { return box.value; });
     fetch(element.getAttribute("data-live-source"), {headers: {"HX-Request": "true"}, credentials: "same-origin"})
       .catch(function (offline) {
         // No network: try again until it is back (the page must catch up with the room).
@@ -28,16 +57,13 @@
         return Promise.reject(offline);
       })
       .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
-      .then(function (html) {
-        var holder = document.createElement("div");
-        holder.innerHTML = html;
-        var fresh = holder.firstElementChild;
-        if (!fresh || !element.isConnected) return;
-        fresh.querySelectorAll("input[type=checkbox]").forEach(function (box) { box.checked = checked.indexOf(box.value) >= 0; });
-        element.replaceWith(fresh);
-        if (window.htmx) window.htmx.process(fresh);
-      })
+      .then(function (html) { replace(element, html); })
       .catch(function () { /* refused by the server: the next event will say more */ });
+  }
+
+  function later(element, action) {
+    var jitter = Number(element.getAttribute("data-live-jitter") || 0);
+    setTimeout(action, Math.random() * jitter);
   }
 
   function apply(name, payload) {
@@ -46,9 +72,14 @@
       if (target) target.innerHTML = payload.html[id];
     });
     document.querySelectorAll("[data-live-refresh~='" + name + "']").forEach(function (element) {
-      if (name === "phase" && element.getAttribute("data-live-key") === payload.key) return;
-      var jitter = Number(element.getAttribute("data-live-jitter") || 0);
-      setTimeout(function () { refresh(element); }, Math.random() * jitter);
+      later(element, function () { refresh(element); });
+    });
+    if (payload.panel === undefined) return;
+    document.querySelectorAll("[data-live-panel]").forEach(function (element) {
+      if (element.getAttribute("data-live-key") === payload.key) return;
+      if (personal[payload.kind]) later(element, function () { refresh(element); });
+      else if (typingIn(element)) element.addEventListener("focusout", function () { replace(element, payload.panel); }, {once: true});
+      else replace(element, payload.panel);
     });
   }
 
