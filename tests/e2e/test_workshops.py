@@ -149,6 +149,7 @@ def test_a_whole_workshop_in_the_room_with_three_phones_a_console_and_a_projecto
             ballot.get_by_role("button", name="Enregistrer mes mentions").click()
             expect(phone.get_by_text("sont enregistrées")).to_be_visible()
     assert axe_violations(phones[2]) == []
+    assert phones[2].evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     expect(console.locator("#live-results")).to_contain_text("3 personnes ont voté")
     expect(screen.locator("#live-results")).not_to_contain_text("Mention majoritaire")
 
@@ -157,6 +158,7 @@ def test_a_whole_workshop_in_the_room_with_three_phones_a_console_and_a_projecto
     expect(screen.locator("#live-results svg.merit-profile").first).to_be_visible()
     expect(phones[0].locator("#live-results")).to_contain_text("Mention majoritaire")
     assert axe_violations(phones[0]) == []
+    assert axe_violations(screen) == [] and axe_violations(console) == []
 
     console.get_by_label("Le scénario retenu").select_option(label="Un compost partagé")
     console.get_by_label("La décision, dans les mots du groupe").fill("On lance le compost.")
