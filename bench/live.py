@@ -44,7 +44,7 @@ PG_DATABASE = "maillage_bench_live"
 def environment(mode: str) -> dict[str, str]:
     env = dict(os.environ, SECRET_KEY=SECRET_KEY, DEBUG="false", LOG_LEVEL="ERROR",
                DJANGO_SETTINGS_MODULE="maillage.settings",
-               MAILLAGE_DATA_DIR=str(ROOT / "var-live"), MATCHING_SEMANTIC="false")  # fmt: skip
+               MAILLAGE_DATA_DIR=str(ROOT / "var" / "live"), MATCHING_SEMANTIC="false")  # fmt: skip
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     if mode == "postgres":
@@ -63,7 +63,7 @@ def prepare(mode: str, participants: int) -> dict:
             db.execute(f"CREATE DATABASE {PG_DATABASE}")
     else:
         for suffix in ("", "-wal", "-shm"):
-            (ROOT / "var-live" / f"maillage.sqlite3{suffix}").unlink(missing_ok=True)
+            (ROOT / "var" / "live" / f"maillage.sqlite3{suffix}").unlink(missing_ok=True)
     code = f"""
 import json, django
 django.setup()
@@ -277,7 +277,7 @@ def report(stats: dict) -> None:
 def run(mode: str, participants: int, minute: float) -> None:
     workers = 1 if mode == "sqlite" else 2
     print(f"\n{mode}: {workers} server process(es), {participants} participants")
-    (ROOT / "var-live").mkdir(exist_ok=True)
+    (ROOT / "var" / "live").mkdir(parents=True, exist_ok=True)
     room = prepare(mode, participants)
     server = subprocess.Popen(
         [sys.executable, "-m", "maillage.cli", "serve", "--port", str(PORT),
