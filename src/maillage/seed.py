@@ -2,6 +2,7 @@
 
 from maillage.mutualisation import seed as mutualisation_seed
 from maillage.needs import seed as needs_seed
+from maillage.projects import seed as projects_seed
 from maillage.territory.seed import demo, large
 from maillage.workshops import seed as workshops_seed
 
@@ -15,6 +16,7 @@ def load_demo() -> dict[str, int]:
     counts["besoins"] = needs_seed.load_demo()
     counts.update(mutualisation_seed.load_demo())
     counts.update(workshops_seed.load_demo())
+    counts.update(projects_seed.load_demo())
     return counts
 
 

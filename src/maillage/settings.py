@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "maillage.needs",
     "maillage.mutualisation",
     "maillage.workshops",
+    "maillage.projects",
     "maillage.api",
     "django.contrib.admin",
     "django.contrib.auth",

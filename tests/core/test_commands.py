@@ -74,5 +74,6 @@ def test_demo_seed_loads_a_martigues_like_territory_once():
         past.participants.count() * 3 * past.criteria.count()
         == (past.scenarios.aggregate(n=Count("grades"))["n"])
     )
+    assert past.project.title == past.chosen_scenario.title  # the project born from it
     with pytest.raises(CommandError, match="déjà chargé"):
         call_command("seed", "--scale", "demo")

@@ -26,14 +26,14 @@ METHOD_PARTS = {
         "title": _("Ateliers"),
         "summary": _(
             "Les ateliers de scénarisation, où l'on imagine et juge ensemble les versions "
-            "possibles d'un projet : on s'y inscrit ici ; leur animation en direct est à venir."
+            "possibles d'un projet : on s'y inscrit ici, puis on y participe depuis son téléphone."
         ),
     },
     "projets": {
-        "url": reverse_lazy("method-part", args=["projets"]),
+        "url": reverse_lazy("projects:portfolio"),
         "title": _("Projets"),
         "summary": _(
-            "Les groupes de travail mèneront ici leurs projets étape par étape, besoin après "
+            "Les groupes de travail mènent ici leurs projets étape par étape, besoin après "
             "besoin, jusqu'à dire à chacun que son besoin a une réponse."
         ),
     },

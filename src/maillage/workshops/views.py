@@ -162,6 +162,8 @@ def _report_context(request: HttpRequest, pk: int) -> dict:
         "results": rows,
         "ideas": ideas,
         "participants": list(workshop.participants.values_list("name", flat=True)),
+        "is_team": is_team,
+        "project": getattr(workshop, "project", None),  # born from it (projects app)
     }
     return context
 

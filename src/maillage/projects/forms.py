@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from maillage.core.models import Dimension
+from maillage.needs.models import Need
+
+from .models import Project
+
+
+class ProjectForm(forms.Form):
+    title = forms.CharField(label=_("Titre du projet"), max_length=160)
+    purpose = forms.CharField(
+        label=_("Le but, en mots simples"), max_length=4000,
+        help_text=_("Ce qui changera, et pour qui."), widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+    dimensions = forms.ModelMultipleChoiceField(
+        label=_("Dimensions"), queryset=Dimension.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    needs = forms.CharField(
+        label=_("Besoins auxquels il répond"), required=False, max_length=2000,
+        help_text=_("Leurs références, séparées par des virgules (par exemple B-2026-0042)."),
+    )  # fmt: skip
+
+    def clean_needs(self) -> list[Need]:
+        references = {r.strip().upper() for r in self.cleaned_data["needs"].split(",") if r.strip()}
+        found = list(Need.objects.filter(reference__in=references))
+        if unknown := references - {need.reference for need in found}:
+            raise forms.ValidationError(
+                _("Aucun besoin n'a ces références : %(references)s."),
+                params={"references": ", ".join(sorted(unknown))},
+            )
+        return found
+
+
+class PortfolioFilter(forms.Form):
+    dimension = forms.ModelChoiceField(
+        label=_("Dimension"), queryset=Dimension.objects.all(), required=False,
+        empty_label=_("Toutes"), to_field_name="code",
+    )  # fmt: skip
+    status = forms.ChoiceField(
+        label=_("État"), required=False, choices=[("", _("Tous")), *Project.Status.choices]
+    )

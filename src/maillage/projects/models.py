@@ -1,0 +1,79 @@
+"""Projects and their working groups. A project keeps its links to the workshop it was born
+from and to the needs it answers."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maillage.core.models import Dimension
+from maillage.needs.models import Need
+from maillage.territory.models import Organisation, Person
+from maillage.workshops.models import Workshop
+
+
+class Project(models.Model):
+    class Status(models.TextChoices):
+        EN_COURS = "en-cours", _("En cours")
+        EN_PAUSE = "en-pause", _("En pause")
+        TERMINE = "termine", _("Terminé")
+        ABANDONNE = "abandonne", _("Abandonné")
+
+    title = models.CharField(_("titre"), max_length=160)
+    purpose = models.TextField(_("le but, en mots simples"), max_length=4000)
+    status = models.CharField(_("état"), max_length=20, choices=Status, default=Status.EN_COURS)
+    dimensions = models.ManyToManyField(
+        Dimension, blank=True, related_name="projects", verbose_name=_("dimensions")
+    )
+    workshop = models.OneToOneField(
+        Workshop, null=True, blank=True, on_delete=models.SET_NULL, related_name="project",
+        verbose_name=_("né de l'atelier"),
+    )  # fmt: skip
+    needs = models.ManyToManyField(
+        Need, blank=True, related_name="projects", verbose_name=_("besoins auxquels il répond")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("projet")
+        verbose_name_plural = _("projets")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", kwargs={"pk": self.pk})
+
+
+class Member(models.Model):
+    """Someone in the project's working group, perhaps on behalf of an organisation."""
+
+    class Role(models.TextChoices):
+        PILOTE = "pilote", _("Pilote")
+        CONTRIBUTEUR = "contributeur", _("Contributeur")
+        OBSERVATEUR = "observateur", _("Observateur")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="project_roles")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("pour la structure"),
+    )  # fmt: skip
+    role = models.CharField(_("rôle"), max_length=20, choices=Role, default=Role.CONTRIBUTEUR)
+    joined_at = models.DateTimeField(_("arrivé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membre du groupe de travail")
+        verbose_name_plural = _("membres du groupe de travail")
+        ordering = ["project", "role", "joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "person"], name="one_role_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()}"

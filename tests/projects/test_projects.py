@@ -1,0 +1,128 @@
+"""A project is born from a workshop's decision, or created by the lab's team; its public page
+and the portfolio."""
+
+import html
+
+import pytest
+
+from maillage.core.errors import DomainError
+from maillage.core.models import Dimension, JournalEntry
+from maillage.needs.models import Need
+from maillage.projects import services
+from maillage.projects.models import Member, Project
+from maillage.workshops import live
+from tests.factories import PersonFactory, UserFactory
+
+
+@pytest.fixture
+def desk(db):
+    user = UserFactory(role="animateur", email="nadia@example.org", first_name="Nadia")
+    PersonFactory(user=user, first_name="Nadia", last_name="Benali")
+    return user
+
+
+def _decided(room, by, needs=()):
+    workshop, garden, _market, _people = room
+    if needs:
+        workshop.shared_need = Need.objects.get(pk=needs[0].pk).shared_need
+        workshop.save(update_fields=["shared_need"])
+    live.decide(workshop=workshop, by=by, scenario=garden, decision="On commence au printemps.")
+    workshop.refresh_from_db()
+    return workshop
+
+
+@pytest.fixture
+def needs_of_the_garden(desk):
+    from maillage.needs import services as needs
+    from tests.factories import raise_test_need
+
+    dimension = Dimension.objects.first()
+    first = raise_test_need(description="Le jardin est abandonné")
+    needs.qualify_need(need=first, by=desk, title="Jardin", dimension=dimension)
+    shared = needs.create_shared_need(title="Le jardin de Carro", by=desk, from_need=first)
+    second = raise_test_need(description="On voudrait planter")
+    needs.qualify_need(need=second, by=desk, title="Planter", dimension=dimension)
+    needs.link_to_shared_need(need=second, shared_need=shared, by=desk)
+    return [first, second]
+
+
+@pytest.mark.django_db
+def test_the_workshop_decision_becomes_the_project_with_its_needs(
+    room, desk, client, needs_of_the_garden
+):
+    workshop = _decided(room, desk, needs_of_the_garden)
+    client.force_login(desk)
+    report = client.get(f"/ateliers/{workshop.pk}/compte-rendu/").text
+    assert "Créer le projet" in report
+    response = client.post(f"/ateliers/{workshop.pk}/creer-le-projet/")
+    project = Project.objects.get()
+    assert response["Location"] == project.get_absolute_url()
+    assert project.title == "Un jardin partagé" and project.workshop == workshop
+    assert "On commence au printemps." in project.purpose
+    assert project.members.get().person == desk.person
+    assert project.members.get().role == Member.Role.PILOTE
+    assert set(project.needs.all()) == set(needs_of_the_garden)
+    assert set(project.dimensions.all()) == {Dimension.objects.first()}
+    for need in needs_of_the_garden:
+        need.refresh_from_db()
+        assert need.status == Need.Status.EN_PROJET
+        told = JournalEntry.objects.about(need).public().first()
+        assert "Le projet « Un jardin partagé » prend votre besoin en charge." in told.message
+    page = client.get(f"/ateliers/{workshop.pk}/compte-rendu/").text
+    assert "Voir le projet né de cet atelier" in page
+    again = client.post(f"/ateliers/{workshop.pk}/creer-le-projet/", follow=True)
+    assert "Cet atelier a déjà son projet" in html.unescape(again.text)
+    assert Project.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_undecided_workshop_has_no_project_yet(room, desk, client):
+    workshop, *_ = room
+    with pytest.raises(DomainError, match="pas encore décidé"):
+        services.create_from_workshop(workshop=workshop, by=desk)
+    client.force_login(UserFactory(role="membre"))
+    assert client.post(f"/ateliers/{workshop.pk}/creer-le-projet/").status_code == 404
+    assert not Project.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_team_creates_a_project_from_the_form(desk, client, needs_of_the_garden):
+    client.force_login(desk)
+    first, second = needs_of_the_garden
+    form = {"title": "Un jardin", "purpose": "Cultiver ensemble.",
+            "dimensions": [Dimension.objects.first().pk]}  # fmt: skip
+    unknown = client.post("/projets/nouveau/", form | {"needs": f"{first.reference}, B-0000-0000"})
+    assert unknown.status_code == 400
+    assert "Aucun besoin n'a ces références : B-0000-0000" in html.unescape(unknown.text)
+    from maillage.needs import services as needs
+
+    needs.change_status(need=second, to=Need.Status.CLOS, by=desk, reason="doublon",
+                        message="Déjà traité avec un autre besoin.")  # fmt: skip
+    closed = client.post("/projets/nouveau/", form | {"needs": second.reference})
+    assert closed.status_code == 400 and "déjà résolus ou clos" in html.unescape(closed.text)
+    assert not Project.objects.exists()
+    created = client.post("/projets/nouveau/", form | {"needs": first.reference.lower()})
+    project = Project.objects.get()
+    assert created["Location"] == project.get_absolute_url()
+    assert list(project.needs.all()) == [first]
+
+
+@pytest.mark.django_db
+def test_the_public_page_and_the_portfolio_show_counts_never_requesters(
+    room, desk, client, needs_of_the_garden, django_assert_max_num_queries
+):
+    workshop = _decided(room, desk, needs_of_the_garden)
+    project = services.create_from_workshop(workshop=workshop, by=desk)
+    for n in range(5):
+        services.create_project(by=desk, title=f"Projet {n}", purpose="Pour voir.")
+    with django_assert_max_num_queries(12):
+        page = client.get(project.get_absolute_url()).text
+    assert "Nadia Benali — Pilote" in page
+    assert "Le jardin est abandonné" not in page  # the requesters' words stay private
+    dimension = Dimension.objects.first()
+    assert f'<th scope="row">{dimension.name}</th><td>2</td><td>0</td>' in page
+    with django_assert_max_num_queries(12):
+        portfolio = client.get("/projets/").text
+    assert portfolio.count('class="card"') == 6
+    filtered = client.get(f"/projets/?dimension={dimension.code}").text
+    assert filtered.count('class="card"') == 1 and "2 besoins, 0 résolu" in filtered
