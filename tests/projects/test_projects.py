@@ -68,6 +68,9 @@ def test_the_workshop_decision_becomes_the_project_with_its_needs(
         assert need.status == Need.Status.EN_PROJET
         told = JournalEntry.objects.about(need).public().first()
         assert "Le projet « Un jardin partagé » prend votre besoin en charge." in told.message
+        tracking = html.unescape(client.get(need.tracking_url()).text)
+        link = f'<a href="{project.get_absolute_url()}">Un jardin partagé</a>'
+        assert f"Un projet y répond : {link} (en cours)" in tracking
     page = client.get(f"/ateliers/{workshop.pk}/compte-rendu/").text
     assert "Voir le projet né de cet atelier" in page
     again = client.post(f"/ateliers/{workshop.pk}/creer-le-projet/", follow=True)
@@ -126,3 +129,26 @@ def test_the_public_page_and_the_portfolio_show_counts_never_requesters(
     assert portfolio.count('class="card"') == 6
     filtered = client.get(f"/projets/?dimension={dimension.code}").text
     assert filtered.count('class="card"') == 1 and "2 besoins, 0 résolu" in filtered
+
+
+@pytest.mark.django_db
+def test_the_api_lists_projects_and_gives_one_with_its_group_and_needs(
+    room, desk, client, needs_of_the_garden
+):
+    workshop = _decided(room, desk, needs_of_the_garden)
+    project = services.create_from_workshop(workshop=workshop, by=desk)
+    services.create_project(by=desk, title="Autre", purpose="Pour voir.")
+    listed = client.get("/api/v1/projects").json()
+    assert listed["count"] == 2
+    dimension = Dimension.objects.first().code
+    only = client.get(f"/api/v1/projects?dimension={dimension}").json()["items"]
+    assert [p["id"] for p in only] == [project.pk] and only[0]["needs_count"] == 2
+    one = client.get(f"/api/v1/projects/{project.pk}").json()
+    assert one["workshop"] == workshop.pk
+    assert one["members"] == [{"name": "Nadia Benali", "role": "pilote", "organisation": None}]
+    assert sorted(n["reference"] for n in one["needs"]) == sorted(
+        n.reference for n in needs_of_the_garden
+    )
+    assert "Le jardin est abandonné" not in str(one)
+    assert client.get("/api/v1/projects/999999").status_code == 404
+    assert client.get("/api/v1/projects?status=nimporte").status_code == 422

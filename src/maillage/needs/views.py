@@ -111,7 +111,8 @@ def tracking(request: HttpRequest, token: str) -> HttpResponse:
             messages.error(request, refused.message)
             status = 400
     timeline = JournalEntry.objects.about(need).public().order_by("at", "id")
-    context = {"need": need, "timeline": timeline, "form": form}
+    projects = need.projects.all()  # the projects app's relation: needs does not import it
+    context = {"need": need, "timeline": timeline, "form": form, "projects": projects}
     return render(request, "needs/tracking.html", context, status=400 if form.errors else status)
 
 

@@ -1,0 +1,96 @@
+"""The projects' API: the portfolio and a project with its group and the needs it answers
+(counts and references: never the requesters' words or contact). Steps and items come with
+the rest of issue 6."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from maillage.needs.models import Need
+
+from .models import Project
+
+router = Router(tags=["projets"])
+Status = Literal["en-cours", "en-pause", "termine", "abandonne"]
+
+
+class ProjectOut(Schema):
+    id: int
+    title: str
+    purpose: str
+    status: str
+    status_label: str = Field(alias="get_status_display")
+    dimensions: list[str]
+    workshop: int | None = Field(None, alias="workshop_id")
+    needs_count: int = Field(alias="answered")
+    needs_resolved: int = Field(alias="resolved")
+    created_at: datetime
+    url: str = Field(alias="get_absolute_url")
+
+    @staticmethod
+    def resolve_dimensions(obj: Project) -> list[str]:
+        return [d.code for d in obj.dimensions.all()]
+
+
+class ProjectPage(Schema):
+    count: int
+    items: list[ProjectOut]
+
+
+class MemberOut(Schema):
+    name: str = Field(alias="person.full_name")
+    role: str
+    organisation: int | None = Field(None, alias="organisation_id")
+
+
+class NeedRefOut(Schema):
+    reference: str
+    status: str
+    dimension: str | None = Field(None, alias="dimension.code")
+
+
+class ProjectDetailOut(ProjectOut):
+    members: list[MemberOut]
+    needs: list[NeedRefOut]
+
+    @staticmethod
+    def resolve_members(obj: Project):
+        return list(obj.members.select_related("person"))
+
+    @staticmethod
+    def resolve_needs(obj: Project):
+        return list(obj.needs.select_related("dimension").order_by("reference"))
+
+
+class ProjectFilters(Schema):
+    status: Status | None = None
+    dimension: str | None = Field(None, max_length=40, description="Code de la dimension")
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
+def _projects():
+    return Project.objects.prefetch_related("dimensions").annotate(
+        answered=Count("needs", distinct=True),
+        resolved=Count("needs", filter=Q(needs__status=Need.Status.RESOLU), distinct=True),
+    )
+
+
+@router.get("", response=ProjectPage, summary="Lister les projets")
+def list_projects(request: HttpRequest, filters: Query[ProjectFilters]):
+    projects = _projects()
+    if filters.status:
+        projects = projects.filter(status=filters.status)
+    if filters.dimension:
+        projects = projects.filter(dimensions__code=filters.dimension)
+    window = projects[filters.offset : filters.offset + filters.limit]
+    return {"count": projects.count(), "items": list(window)}
+
+
+@router.get("/{int:project_id}", response=ProjectDetailOut, summary="Un projet")
+def get_project(request: HttpRequest, project_id: int):
+    return get_object_or_404(_projects(), pk=project_id)
