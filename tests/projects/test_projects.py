@@ -152,3 +152,44 @@ def test_the_api_lists_projects_and_gives_one_with_its_group_and_needs(
     assert "Le jardin est abandonné" not in str(one)
     assert client.get("/api/v1/projects/999999").status_code == 404
     assert client.get("/api/v1/projects?status=nimporte").status_code == 422
+
+
+@pytest.mark.django_db
+def test_someone_asks_to_join_a_pilot_accepts_and_the_group_keeps_a_pilot(desk, client):
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    project = services.create_project(by=desk, title="Un jardin", purpose="Cultiver ensemble.")
+    awa_user = UserFactory(role="membre", email="awa@example.org")
+    awa = PersonFactory(user=awa_user, first_name="Awa", last_name="Diallo")
+    association = OrganisationFactory(name="Les Jardiniers")
+    MembershipFactory(person=awa, organisation=association)
+    client.force_login(awa_user)
+    page = client.get(project.get_absolute_url()).text
+    assert "Demander à rejoindre" in page and "Les Jardiniers" in page
+    client.post(f"/projets/{project.pk}/rejoindre/",
+                {"organisation": association.pk, "message": "Je sais tailler."})  # fmt: skip
+    twice = client.post(f"/projets/{project.pk}/rejoindre/", follow=True)
+    assert "votre demande attend" in html.unescape(twice.text)
+    asked = project.members.requests().get()
+    assert asked.organisation == association and not project.members.active().filter(person=awa)
+    # Awa cannot accept herself; the pilot can.
+    client.post(f"/projets/{project.pk}/membres/{asked.pk}/accepter/", {"role": "pilote"})
+    assert project.members.requests().exists()
+    client.force_login(desk)
+    assert "Je sais tailler." in html.unescape(client.get(project.get_absolute_url()).text)
+    client.post(f"/projets/{project.pk}/membres/{asked.pk}/accepter/", {"role": "contributeur"})
+    member = project.members.active().get(person=awa)
+    assert member.role == "contributeur" and member.accepted_at is not None
+    page = html.unescape(client.get(project.get_absolute_url()).text)
+    assert "Awa Diallo — Contributeur (Les Jardiniers)" in page
+    # The last pilot stays; others can be removed, and can leave.
+    pilot = project.members.get(role="pilote")
+    alone = client.post(f"/projets/{project.pk}/membres/{pilot.pk}/retirer/", follow=True)
+    assert "au moins un pilote" in html.unescape(alone.text)
+    unknown = client.post(
+        f"/projets/{project.pk}/membres/", {"email": "x@example.org"}, follow=True
+    )
+    assert "Aucune personne de la plateforme" in html.unescape(unknown.text)
+    client.force_login(awa_user)
+    client.post(f"/projets/{project.pk}/membres/{member.pk}/retirer/")
+    assert not project.members.filter(person=awa).exists()

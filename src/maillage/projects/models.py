@@ -50,6 +50,14 @@ class Project(models.Model):
         return reverse("projects:detail", kwargs={"pk": self.pk})
 
 
+class MemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(accepted_at__isnull=False)
+
+    def requests(self):
+        return self.filter(accepted_at__isnull=True)
+
+
 class Member(models.Model):
     """Someone in the project's working group, perhaps on behalf of an organisation."""
 
@@ -66,6 +74,11 @@ class Member(models.Model):
     )  # fmt: skip
     role = models.CharField(_("rôle"), max_length=20, choices=Role, default=Role.CONTRIBUTEUR)
     joined_at = models.DateTimeField(_("arrivé le"), default=timezone.now)
+    # Someone who asked to join: a member once a pilot accepts (then accepted_at is set).
+    accepted_at = models.DateTimeField(_("accepté le"), null=True, blank=True)
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+
+    objects = MemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membre du groupe de travail")

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -11,11 +12,19 @@ from maillage.core.journal import VERB_LABELS, record
 from maillage.core.models import Dimension, User
 from maillage.needs import services as needs
 from maillage.needs.models import Need
+from maillage.territory.models import Organisation, Person
 from maillage.workshops.models import Workshop
 
 from .models import Member, Project
 
-VERB_LABELS.update({"project-created": gettext_lazy("Projet créé")})
+VERB_LABELS.update(
+    {
+        "project-created": gettext_lazy("Projet créé"),
+        "project-join-requested": gettext_lazy("Demande pour rejoindre le groupe"),
+        "project-member-added": gettext_lazy("Arrivée dans le groupe de travail"),
+        "project-member-removed": gettext_lazy("Départ du groupe de travail"),
+    }
+)
 CLOSED = {Need.Status.RESOLU, Need.Status.CLOS}
 
 
@@ -54,7 +63,9 @@ def create_project(
     project.needs.set(answers)
     person = getattr(by, "person", None)
     if person is not None:
-        Member.objects.create(project=project, person=person, role=Member.Role.PILOTE)
+        Member.objects.create(
+            project=project, person=person, role=Member.Role.PILOTE, accepted_at=timezone.now()
+        )
     record(project, "project-created", actor=by, workshop=workshop.pk if workshop else None)
     message = _("Le projet « %(title)s » prend votre besoin en charge.") % {"title": project.title}
     for need in answers:
@@ -78,3 +89,84 @@ def create_from_workshop(*, workshop: Workshop, by: User) -> Project:
         by=by, title=scenario.title, purpose=purpose, dimensions=dimensions, answers=answers,
         workshop=workshop,
     )  # fmt: skip
+
+
+def can_steer(project: Project, user: User) -> bool:
+    """The lab's team and the project's pilots run its working group."""
+    if not user.is_authenticated:
+        return False
+    if user.is_facilitator:
+        return True
+    return project.members.active().filter(person__user=user, role=Member.Role.PILOTE).exists()
+
+
+def _steering(project: Project, by: User) -> None:
+    if not can_steer(project, by):
+        raise DomainError(_("Seuls les pilotes du projet et l'équipe du laboratoire le font."),
+                          status=403)  # fmt: skip
+
+
+@transaction.atomic
+def request_to_join(
+    *, project: Project, by: User, organisation: Organisation | None = None, message: str = ""
+) -> Member:
+    """Ask to join the working group; a pilot accepts."""
+    person = getattr(by, "person", None) if by.is_authenticated else None
+    if person is None:
+        raise DomainError(_("Connectez-vous avec un compte de la plateforme pour rejoindre."),
+                          status=403)  # fmt: skip
+    if project.status in {Project.Status.TERMINE, Project.Status.ABANDONNE}:
+        raise DomainError(_("Ce projet est terminé."), code="over")
+    if (
+        organisation is not None
+        and not person.memberships.filter(organisation=organisation).exists()
+    ):
+        raise DomainError(_("Vous ne faites pas partie de cette structure."), status=403)
+    if project.members.filter(person=person).exists():
+        raise DomainError(_("Vous êtes déjà dans ce groupe, ou votre demande attend."),
+                          code="already")  # fmt: skip
+    member = Member.objects.create(project=project, person=person, organisation=organisation,
+                                   message=message.strip()[:1000])  # fmt: skip
+    record(project, "project-join-requested", actor=by, member=member.pk)
+    return member
+
+
+@transaction.atomic
+def add_member(
+    *,
+    project: Project,
+    by: User,
+    person: Person,
+    role: str = Member.Role.CONTRIBUTEUR,
+    organisation: Organisation | None = None,
+) -> Member:
+    """A pilot brings someone into the group, or accepts their request (with its role)."""
+    _steering(project, by)
+    if role not in Member.Role.values:
+        raise DomainError(_("Ce rôle n'existe pas."), code="role", status=422)
+    member, created = Member.objects.get_or_create(
+        project=project, person=person,
+        defaults={"role": role, "organisation": organisation, "accepted_at": timezone.now()},
+    )  # fmt: skip
+    if not created:
+        if member.accepted_at is not None:
+            raise DomainError(_("Cette personne est déjà dans le groupe."), code="already")
+        member.role, member.accepted_at = role, timezone.now()
+        member.save(update_fields=["role", "accepted_at"])
+    record(project, "project-member-added", actor=by, member=member.pk, role=role)
+    return member
+
+
+@transaction.atomic
+def remove_member(*, member: Member, by: User) -> None:
+    """Take someone out of the group, or decline their request. A project keeps a pilot."""
+    project = member.project
+    leaving_alone = member.person.user_id == by.pk
+    if not leaving_alone:
+        _steering(project, by)
+    pilots = project.members.active().filter(role=Member.Role.PILOTE)
+    if member.role == Member.Role.PILOTE and member.accepted_at and pilots.count() == 1:
+        raise DomainError(_("Le projet garde au moins un pilote : nommez-en un autre avant."),
+                          code="last-pilot")  # fmt: skip
+    record(project, "project-member-removed", actor=by, member=member.pk)
+    member.delete()

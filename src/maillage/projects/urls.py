@@ -7,6 +7,10 @@ urlpatterns = [
     path("projets/", views.portfolio, name="portfolio"),
     path("projets/nouveau/", views.create, name="create"),
     path("projets/<int:pk>/", views.detail, name="detail"),
+    path("projets/<int:pk>/rejoindre/", views.join, name="join"),
+    path("projets/<int:pk>/membres/", views.add_member, name="add_member"),
+    path("projets/<int:pk>/membres/<int:member>/accepter/", views.accept, name="accept"),
+    path("projets/<int:pk>/membres/<int:member>/retirer/", views.remove, name="remove"),
     path(
         "ateliers/<int:workshop>/creer-le-projet/", views.create_from_workshop, name="from_workshop"
     ),

@@ -2,20 +2,23 @@
 creation of a project, from scratch or from a workshop's decision."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maillage.core.errors import DomainError
 from maillage.core.permissions import facilitator_required
 from maillage.needs.models import Need
+from maillage.territory.models import Organisation, Person
 from maillage.workshops.models import Workshop
 
 from . import services
 from .forms import PortfolioFilter, ProjectForm
-from .models import Project
+from .models import Member, Project
 
 
 def portfolio(request: HttpRequest) -> HttpResponse:
@@ -39,14 +42,82 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
         Project.objects.select_related("workshop").prefetch_related("dimensions"), pk=pk
     )
-    members = project.members.select_related("person", "organisation")
+    members = project.members.active().select_related("person", "organisation")
     needs_by_dimension = (
         project.needs.values("dimension__name")
         .annotate(count=Count("pk"), resolved=Count("pk", filter=Q(status=Need.Status.RESOLU)))
         .order_by("dimension__position", "dimension__name")
     )
-    context = {"project": project, "members": members, "needs_by_dimension": needs_by_dimension}
+    user = request.user
+    steering = services.can_steer(project, user)
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    context = {
+        "project": project, "members": members, "needs_by_dimension": needs_by_dimension,
+        "steering": steering, "roles": Member.Role.choices,
+        "requests": project.members.requests().select_related("person", "organisation")
+        if steering else [],
+        "can_join": person is not None and not project.members.filter(person=person).exists(),
+        "my_organisations": person.memberships.select_related("organisation") if person else [],
+    }  # fmt: skip
     return render(request, "projects/detail.html", context)
+
+
+def _steer(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
+    """Run one of the group's actions from the project page; a refusal is said there."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    project = get_object_or_404(Project, pk=pk)
+    try:
+        action(project)
+    except DomainError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, done)
+    return redirect(reverse("projects:detail", kwargs={"pk": pk}) + "#groupe")
+
+
+@require_POST
+def join(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(project):
+        organisation = None
+        if request.POST.get("organisation", "").isdigit():
+            organisation = Organisation.objects.filter(pk=request.POST["organisation"]).first()
+        services.request_to_join(project=project, by=request.user, organisation=organisation,
+                                 message=request.POST.get("message", ""))  # fmt: skip
+
+    return _steer(request, pk, action, _("Votre demande est envoyée aux pilotes du projet."))
+
+
+@require_POST
+def add_member(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(project):
+        email = request.POST.get("email", "").strip()
+        person = Person.objects.filter(user__email__iexact=email).first() if email else None
+        if person is None:
+            raise DomainError(_("Aucune personne de la plateforme n'a ce courriel."))
+        services.add_member(project=project, by=request.user, person=person,
+                            role=request.POST.get("role", Member.Role.CONTRIBUTEUR))  # fmt: skip
+
+    return _steer(request, pk, action, _("La personne rejoint le groupe de travail."))
+
+
+@require_POST
+def accept(request: HttpRequest, pk: int, member: int) -> HttpResponse:
+    def action(project):
+        asked = get_object_or_404(project.members.requests(), pk=member)
+        services.add_member(project=project, by=request.user, person=asked.person,
+                            role=request.POST.get("role", Member.Role.CONTRIBUTEUR))  # fmt: skip
+
+    return _steer(request, pk, action, _("Demande acceptée."))
+
+
+@require_POST
+def remove(request: HttpRequest, pk: int, member: int) -> HttpResponse:
+    def action(project):
+        services.remove_member(member=get_object_or_404(project.members, pk=member),
+                               by=request.user)  # fmt: skip
+
+    return _steer(request, pk, action, _("C'est fait."))
 
 
 @facilitator_required
