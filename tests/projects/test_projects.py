@@ -150,6 +150,7 @@ def test_the_api_lists_projects_and_gives_one_with_its_group_and_needs(
         n.reference for n in needs_of_the_garden
     )
     assert "Le jardin est abandonné" not in str(one)
+    assert one["steps"] == []
     assert client.get("/api/v1/projects/999999").status_code == 404
     assert client.get("/api/v1/projects?status=nimporte").status_code == 422
 
@@ -193,3 +194,46 @@ def test_someone_asks_to_join_a_pilot_accepts_and_the_group_keeps_a_pilot(desk, 
     client.force_login(awa_user)
     client.post(f"/projets/{project.pk}/membres/{member.pk}/retirer/")
     assert not project.members.filter(person=awa).exists()
+
+
+@pytest.mark.django_db
+def test_steps_follow_each_other_and_each_review_sets_the_next_goal(desk, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from maillage.projects.models import Step
+
+    project = services.create_project(by=desk, title="Un jardin", purpose="Cultiver ensemble.")
+    client.force_login(desk)
+    url = f"/projets/{project.pk}/etapes/"
+    today = timezone.localdate()
+    backwards = client.post(url, {"goal": "Défricher", "starts_on": today,
+                                  "ends_on": today - timedelta(days=3)}, follow=True)  # fmt: skip
+    assert "L'étape doit finir après son début." in html.unescape(backwards.text)
+    too_long = client.post(url, {"goal": "Tout", "starts_on": today,
+                                 "ends_on": today + timedelta(weeks=20)}, follow=True)  # fmt: skip
+    assert "d'une à douze semaines" in html.unescape(too_long.text)
+    assert not Step.objects.exists()
+    client.post(url, {"goal": "Défricher la parcelle"})
+    first = Step.objects.get()
+    assert (first.number, first.starts_on, first.ends_on) == (1, today, today + timedelta(weeks=4))
+    client.post(f"/projets/{project.pk}/etapes/{first.pk}/commencer/")
+    early = client.post(f"/projets/{project.pk}/etapes/{first.pk}/revue/", {"delivered": ""},
+                        follow=True)  # fmt: skip
+    assert "Ce qui a été livré" in html.unescape(early.text)
+    client.post(f"/projets/{project.pk}/etapes/{first.pk}/revue/", {
+        "delivered": "La parcelle est prête.", "shown_to": "Les voisins",
+        "feedback": "Ils veulent des bacs hauts.", "next_goal": "Installer des bacs hauts",
+    })  # fmt: skip
+    first.refresh_from_db()
+    assert first.status == "terminee" and first.reviewed_at is not None
+    second = Step.objects.get(number=2)
+    assert second.goal == "Installer des bacs hauts" and second.starts_on == first.ends_on
+    page = html.unescape(client.get(project.get_absolute_url()).text)
+    assert "La parcelle est prête." in page and "Commencer l'étape 2" in page
+    # Someone outside the pilots cannot move the steps.
+    client.force_login(UserFactory(role="membre"))
+    refused = client.post(f"/projets/{project.pk}/etapes/{second.pk}/commencer/", follow=True)
+    assert "Seuls les pilotes" in html.unescape(refused.text)
+    assert Step.objects.get(number=2).status == "prevue"

@@ -1,8 +1,7 @@
 """The projects' API: the portfolio and a project with its group and the needs it answers
-(counts and references: never the requesters' words or contact). Steps and items come with
-the rest of issue 6."""
+and its steps (counts and references of needs: never the requesters' words or contact)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from django.db.models import Count, Q
@@ -53,13 +52,28 @@ class NeedRefOut(Schema):
     dimension: str | None = Field(None, alias="dimension.code")
 
 
+class StepOut(Schema):
+    number: int
+    goal: str
+    status: str
+    starts_on: date
+    ends_on: date
+    delivered: str
+    reviewed_at: datetime | None
+
+
 class ProjectDetailOut(ProjectOut):
     members: list[MemberOut]
     needs: list[NeedRefOut]
+    steps: list[StepOut]
+
+    @staticmethod
+    def resolve_steps(obj: Project):
+        return list(obj.steps.all())
 
     @staticmethod
     def resolve_members(obj: Project):
-        return list(obj.members.select_related("person"))
+        return list(obj.members.active().select_related("person"))
 
     @staticmethod
     def resolve_needs(obj: Project):

@@ -41,3 +41,29 @@ class PortfolioFilter(forms.Form):
     status = forms.ChoiceField(
         label=_("État"), required=False, choices=[("", _("Tous")), *Project.Status.choices]
     )
+
+
+class StepForm(forms.Form):
+    goal = forms.CharField(label=_("Le but de l'étape"), max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    starts_on = forms.DateField(label=_("Début"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    ends_on = forms.DateField(
+        label=_("Fin"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Sans date : quatre semaines après le début."),
+    )  # fmt: skip
+
+
+class ReviewForm(forms.Form):
+    delivered = forms.CharField(label=_("Ce qui a été livré"), max_length=4000,
+                                widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    shown_to = forms.CharField(label=_("Montré à qui"), max_length=1000, required=False)
+    feedback = forms.CharField(
+        label=_("Ce qu'en ont dit les usagers"), max_length=4000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    next_goal = forms.CharField(
+        label=_("Le but de l'étape suivante"), max_length=1000, required=False,
+        help_text=_("Le plan s'adapte : l'étape suivante est prévue avec ce but."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip

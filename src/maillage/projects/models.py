@@ -90,3 +90,42 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()}"
+
+
+class Step(models.Model):
+    """A time-boxed iteration of the project, with its goal; it ends with a review, where the
+    group says what was delivered, to whom it was shown, what they said, and sets the next goal."""
+
+    class Status(models.TextChoices):
+        PREVUE = "prevue", _("Prévue")
+        EN_COURS = "en-cours", _("En cours")
+        TERMINEE = "terminee", _("Terminée")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="steps")
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    goal = models.TextField(_("le but de l'étape"), max_length=1000)
+    starts_on = models.DateField(_("début"))
+    ends_on = models.DateField(_("fin"))
+    status = models.CharField(_("état"), max_length=20, choices=Status, default=Status.PREVUE)
+    delivered = models.TextField(_("ce qui a été livré"), max_length=4000, blank=True)
+    shown_to = models.TextField(_("montré à qui"), max_length=1000, blank=True)
+    feedback = models.TextField(_("ce qu'en ont dit les usagers"), max_length=4000, blank=True)
+    reviewed_at = models.DateTimeField(_("revue le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("étape")
+        verbose_name_plural = _("étapes")
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="one_step_per_number"),
+            models.UniqueConstraint(
+                fields=["project"], condition=models.Q(status="en-cours"),
+                name="one_current_step_per_project",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")), name="step_ends_after_start"
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.project} — {self.number}"

@@ -1,6 +1,7 @@
 """Domain actions of the projects: they own their transaction and write the journal."""
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,7 +16,7 @@ from maillage.needs.models import Need
 from maillage.territory.models import Organisation, Person
 from maillage.workshops.models import Workshop
 
-from .models import Member, Project
+from .models import Member, Project, Step
 
 VERB_LABELS.update(
     {
@@ -23,6 +24,9 @@ VERB_LABELS.update(
         "project-join-requested": gettext_lazy("Demande pour rejoindre le groupe"),
         "project-member-added": gettext_lazy("Arrivée dans le groupe de travail"),
         "project-member-removed": gettext_lazy("Départ du groupe de travail"),
+        "project-step-planned": gettext_lazy("Étape prévue"),
+        "project-step-started": gettext_lazy("Étape commencée"),
+        "project-step-reviewed": gettext_lazy("Revue d'étape"),
     }
 )
 CLOSED = {Need.Status.RESOLU, Need.Status.CLOS}
@@ -170,3 +174,87 @@ def remove_member(*, member: Member, by: User) -> None:
                           code="last-pilot")  # fmt: skip
     record(project, "project-member-removed", actor=by, member=member.pk)
     member.delete()
+
+
+# A step lasts 3 to 6 weeks by default; 1 to 12 are accepted.
+STEP_WEEKS, SHORTEST_STEP, LONGEST_STEP = 4, timedelta(weeks=1), timedelta(weeks=12)
+
+
+@transaction.atomic
+def plan_step(
+    *,
+    project: Project,
+    by: User,
+    goal: str,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> Step:
+    """Add the next step; by default it starts when the last one ends and lasts four weeks."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _steering(project, by)
+    if not goal.strip():
+        raise DomainError(_("Donnez son but à l'étape."), code="goal", status=422)
+    last = project.steps.order_by("-number").first()
+    starts_on = starts_on or (last.ends_on if last else timezone.localdate())
+    ends_on = ends_on or starts_on + timedelta(weeks=STEP_WEEKS)
+    if ends_on <= starts_on:
+        raise DomainError(_("L'étape doit finir après son début."), code="order", status=422)
+    if not SHORTEST_STEP <= ends_on - starts_on <= LONGEST_STEP:
+        raise DomainError(_("Une étape dure d'une à douze semaines."), code="length", status=422)
+    step = Step.objects.create(project=project, number=(last.number + 1) if last else 1,
+                               goal=goal.strip(), starts_on=starts_on, ends_on=ends_on)  # fmt: skip
+    record(project, "project-step-planned", actor=by, step=step.number)
+    return step
+
+
+@transaction.atomic
+def start_step(*, step: Step, by: User) -> Step:
+    """Make STEP the current one: the step before must have had its review."""
+    project = Project.objects.select_for_update().get(pk=step.project_id)
+    _steering(project, by)
+    step = Step.objects.get(pk=step.pk)
+    if step.status != Step.Status.PREVUE:
+        raise DomainError(_("Cette étape a déjà commencé."), code="started")
+    if project.steps.filter(status=Step.Status.EN_COURS).exists():
+        raise DomainError(_("Faites d'abord la revue de l'étape en cours."), code="current")
+    step.status = Step.Status.EN_COURS
+    step.save(update_fields=["status"])
+    record(project, "project-step-started", actor=by, step=step.number)
+    return step
+
+
+@transaction.atomic
+def review_step(
+    *,
+    step: Step,
+    by: User,
+    delivered: str,
+    shown_to: str = "",
+    feedback: str = "",
+    next_goal: str = "",
+) -> Step:
+    """The step's review: what was delivered, to whom it was shown, what they said. The next
+    step's goal is set here (the plan adapts): it is planned at once, to start when this ends."""
+    project = Project.objects.select_for_update().get(pk=step.project_id)
+    _steering(project, by)
+    step = Step.objects.get(pk=step.pk)
+    if step.status != Step.Status.EN_COURS:
+        raise DomainError(_("Seule l'étape en cours passe en revue."), code="not-current")
+    if not delivered.strip():
+        raise DomainError(_("Dites ce qui a été livré, même peu."), code="delivered", status=422)
+    step.delivered, step.shown_to, step.feedback = (
+        delivered.strip(),
+        shown_to.strip(),
+        feedback.strip(),
+    )
+    step.status, step.reviewed_at = Step.Status.TERMINEE, timezone.now()
+    step.save()
+    record(project, "project-step-reviewed", actor=by, step=step.number)
+    if next_goal.strip() and not project.steps.filter(number__gt=step.number).exists():
+        plan_step(
+            project=project,
+            by=by,
+            goal=next_goal,
+            starts_on=max(step.ends_on, timezone.localdate()),
+        )
+    return step

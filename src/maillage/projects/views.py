@@ -17,8 +17,8 @@ from maillage.territory.models import Organisation, Person
 from maillage.workshops.models import Workshop
 
 from . import services
-from .forms import PortfolioFilter, ProjectForm
-from .models import Member, Project
+from .forms import PortfolioFilter, ProjectForm, ReviewForm, StepForm
+from .models import Member, Project, Step
 
 
 def portfolio(request: HttpRequest) -> HttpResponse:
@@ -58,11 +58,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if steering else [],
         "can_join": person is not None and not project.members.filter(person=person).exists(),
         "my_organisations": person.memberships.select_related("organisation") if person else [],
+        "steps": list(project.steps.all()),
+        "step_form": StepForm(), "review_form": ReviewForm(),
     }  # fmt: skip
     return render(request, "projects/detail.html", context)
 
 
-def _steer(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
+def _steer(request: HttpRequest, pk: int, action, done: str, anchor: str = "#groupe"):
     """Run one of the group's actions from the project page; a refusal is said there."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -73,7 +75,7 @@ def _steer(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
         messages.error(request, refused.message)
     else:
         messages.success(request, done)
-    return redirect(reverse("projects:detail", kwargs={"pk": pk}) + "#groupe")
+    return redirect(reverse("projects:detail", kwargs={"pk": pk}) + anchor)
 
 
 @require_POST
@@ -150,3 +152,35 @@ def create_from_workshop(request: HttpRequest, workshop: int) -> HttpResponse:
         return redirect("workshops:report", pk=workshop.pk)
     messages.success(request, _("Le projet est créé à partir de la décision de l'atelier."))
     return redirect(project)
+
+
+def _valid(form) -> dict:
+    if not form.is_valid():
+        raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+    return form.cleaned_data
+
+
+@require_POST
+def plan_step(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(project):
+        services.plan_step(project=project, by=request.user, **_valid(StepForm(request.POST)))
+
+    return _steer(request, pk, action, _("Étape prévue."), anchor="#etapes")
+
+
+@require_POST
+def start_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
+    def action(project):
+        services.start_step(step=get_object_or_404(Step, pk=step, project=project),
+                            by=request.user)  # fmt: skip
+
+    return _steer(request, pk, action, _("L'étape commence."), anchor="#etapes")
+
+
+@require_POST
+def review_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
+    def action(project):
+        services.review_step(step=get_object_or_404(Step, pk=step, project=project),
+                             by=request.user, **_valid(ReviewForm(request.POST)))  # fmt: skip
+
+    return _steer(request, pk, action, _("La revue est enregistrée."), anchor="#etapes")
