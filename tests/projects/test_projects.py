@@ -151,6 +151,9 @@ def test_the_api_lists_projects_and_gives_one_with_its_group_and_needs(
     )
     assert "Le jardin est abandonné" not in str(one)
     assert one["steps"] == []
+    assert [(d["title"], d["method"]) for d in one["decisions"]] == [
+        ("Un jardin partagé", "jugement-majoritaire")
+    ]
     assert client.get("/api/v1/projects/999999").status_code == 404
     assert client.get("/api/v1/projects?status=nimporte").status_code == 422
 
@@ -237,3 +240,30 @@ def test_steps_follow_each_other_and_each_review_sets_the_next_goal(desk, client
     refused = client.post(f"/projets/{project.pk}/etapes/{second.pk}/commencer/", follow=True)
     assert "Seuls les pilotes" in html.unescape(refused.text)
     assert Step.objects.get(number=2).status == "prevue"
+
+
+@pytest.mark.django_db
+def test_the_decisions_log(desk, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    project = services.create_project(by=desk, title="Un jardin", purpose="Cultiver ensemble.")
+    client.force_login(desk)
+    url = f"/projets/{project.pk}/decisions/"
+    decision = {"title": "Des bacs hauts", "context": "Des voisins ont mal au dos.",
+                "options": "Pleine terre\nBacs hauts", "method": "consentement",
+                "taken_by": "Le groupe, le 3 mars"}  # fmt: skip
+    future = client.post(url, decision | {"decided_on": timezone.localdate() + timedelta(days=2)},
+                         follow=True)  # fmt: skip
+    assert "une fois prise, pas avant" in html.unescape(future.text)
+    bad = client.post(url, decision | {"method": "tirage"}, follow=True)
+    assert "tirage" in html.unescape(bad.text) and not project.decisions.exists()
+    client.post(url, decision)
+    logged = project.decisions.get()
+    assert logged.method == "consentement" and logged.decided_on == timezone.localdate()
+    page = html.unescape(client.get(project.get_absolute_url()).text)
+    assert "Des bacs hauts" in page and "Consentement — Le groupe, le 3 mars" in page
+    client.force_login(UserFactory(role="membre"))
+    client.post(url, decision)
+    assert project.decisions.count() == 1

@@ -62,10 +62,24 @@ class StepOut(Schema):
     reviewed_at: datetime | None
 
 
+class DecisionOut(Schema):
+    title: str
+    context: str
+    options: str
+    method: str
+    taken_by: str
+    decided_on: date
+
+
 class ProjectDetailOut(ProjectOut):
     members: list[MemberOut]
     needs: list[NeedRefOut]
     steps: list[StepOut]
+    decisions: list[DecisionOut]
+
+    @staticmethod
+    def resolve_decisions(obj: Project):
+        return list(obj.decisions.all())
 
     @staticmethod
     def resolve_steps(obj: Project):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from maillage.core.models import Dimension
 from maillage.needs.models import Need
 
-from .models import Project
+from .models import Decision, Project
 
 
 class ProjectForm(forms.Form):
@@ -67,3 +67,15 @@ class ReviewForm(forms.Form):
         help_text=_("Le plan s'adapte : l'étape suivante est prévue avec ce but."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
+
+
+class DecisionForm(forms.Form):
+    title = forms.CharField(label=_("La décision"), max_length=300)
+    context = forms.CharField(label=_("Le contexte"), max_length=4000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    options = forms.CharField(label=_("Les options envisagées"), max_length=4000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    method = forms.ChoiceField(label=_("Comment elle a été prise"), choices=Decision.Method.choices)
+    taken_by = forms.CharField(label=_("Par qui"), max_length=300)
+    decided_on = forms.DateField(label=_("Le"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip

@@ -129,3 +129,33 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} — {self.number}"
+
+
+class Decision(models.Model):
+    """The project's decisions log: what was decided, in which context, among which options,
+    how, by whom and when."""
+
+    class Method(models.TextChoices):
+        CONSENSUS = "consensus", _("Consensus")
+        CONSENTEMENT = "consentement", _("Consentement")
+        JUGEMENT_MAJORITAIRE = "jugement-majoritaire", _("Jugement majoritaire en atelier")
+        PILOTE = "pilote", _("Décision du pilote")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decisions")
+    title = models.CharField(_("la décision"), max_length=300)
+    context = models.TextField(_("le contexte"), max_length=4000, blank=True)
+    options = models.TextField(_("les options envisagées"), max_length=4000, blank=True)
+    method = models.CharField(_("comment elle a été prise"), max_length=30, choices=Method)
+    taken_by = models.CharField(_("par qui"), max_length=300)
+    decided_on = models.DateField(_("le"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("décision")
+        verbose_name_plural = _("décisions")
+        ordering = ["project", "-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

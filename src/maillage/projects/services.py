@@ -16,7 +16,7 @@ from maillage.needs.models import Need
 from maillage.territory.models import Organisation, Person
 from maillage.workshops.models import Workshop
 
-from .models import Member, Project, Step
+from .models import Decision, Member, Project, Step
 
 VERB_LABELS.update(
     {
@@ -27,6 +27,7 @@ VERB_LABELS.update(
         "project-step-planned": gettext_lazy("Étape prévue"),
         "project-step-started": gettext_lazy("Étape commencée"),
         "project-step-reviewed": gettext_lazy("Revue d'étape"),
+        "project-decision": gettext_lazy("Décision du projet"),
     }
 )
 CLOSED = {Need.Status.RESOLU, Need.Status.CLOS}
@@ -71,6 +72,14 @@ def create_project(
             project=project, person=person, role=Member.Role.PILOTE, accepted_at=timezone.now()
         )
     record(project, "project-created", actor=by, workshop=workshop.pk if workshop else None)
+    if workshop is not None and workshop.decided_at:
+        Decision.objects.create(
+            project=project, title=workshop.chosen_scenario.title, context=workshop.question,
+            options="\n".join(s.title for s in workshop.scenarios.all()),
+            method=Decision.Method.JUGEMENT_MAJORITAIRE,
+            taken_by=_("Les participants de l'atelier"), decided_on=workshop.decided_at.date(),
+            recorded_by=by,
+        )  # fmt: skip
     message = _("Le projet « %(title)s » prend votre besoin en charge.") % {"title": project.title}
     for need in answers:
         if need.status != Need.Status.EN_PROJET:
@@ -258,3 +267,34 @@ def review_step(
             starts_on=max(step.ends_on, timezone.localdate()),
         )
     return step
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    project: Project,
+    by: User,
+    title: str,
+    method: str,
+    taken_by: str,
+    decided_on: date | None = None,
+    context: str = "",
+    options: str = "",
+) -> Decision:
+    """Write a decision into the project's log."""
+    _steering(project, by)
+    decided_on = decided_on or timezone.localdate()
+    if not title.strip() or not taken_by.strip():
+        raise DomainError(_("Dites ce qui a été décidé, et par qui."), code="title", status=422)
+    if method not in Decision.Method.values:
+        raise DomainError(_("Dites comment la décision a été prise."), code="method", status=422)
+    if decided_on > timezone.localdate():
+        raise DomainError(_("Une décision se note une fois prise, pas avant."), code="future",
+                          status=422)  # fmt: skip
+    decision = Decision.objects.create(
+        project=project, title=title.strip()[:300], context=context.strip(),
+        options=options.strip(), method=method, taken_by=taken_by.strip()[:300],
+        decided_on=decided_on, recorded_by=by,
+    )  # fmt: skip
+    record(project, "project-decision", actor=by, decision=decision.pk)
+    return decision

@@ -12,6 +12,7 @@ urlpatterns = [
     path("projets/<int:pk>/membres/<int:member>/accepter/", views.accept, name="accept"),
     path("projets/<int:pk>/membres/<int:member>/retirer/", views.remove, name="remove"),
     path("projets/<int:pk>/etapes/", views.plan_step, name="plan_step"),
+    path("projets/<int:pk>/decisions/", views.record_decision, name="record_decision"),
     path("projets/<int:pk>/etapes/<int:step>/commencer/", views.start_step, name="start_step"),
     path("projets/<int:pk>/etapes/<int:step>/revue/", views.review_step, name="review_step"),
     path(

@@ -17,7 +17,7 @@ from maillage.territory.models import Organisation, Person
 from maillage.workshops.models import Workshop
 
 from . import services
-from .forms import PortfolioFilter, ProjectForm, ReviewForm, StepForm
+from .forms import DecisionForm, PortfolioFilter, ProjectForm, ReviewForm, StepForm
 from .models import Member, Project, Step
 
 
@@ -59,7 +59,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_join": person is not None and not project.members.filter(person=person).exists(),
         "my_organisations": person.memberships.select_related("organisation") if person else [],
         "steps": list(project.steps.all()),
-        "step_form": StepForm(), "review_form": ReviewForm(),
+        "step_form": StepForm(), "review_form": ReviewForm(), "decision_form": DecisionForm(),
+        "decisions": list(project.decisions.all()),
     }  # fmt: skip
     return render(request, "projects/detail.html", context)
 
@@ -184,3 +185,12 @@ def review_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
                              by=request.user, **_valid(ReviewForm(request.POST)))  # fmt: skip
 
     return _steer(request, pk, action, _("La revue est enregistrée."), anchor="#etapes")
+
+
+@require_POST
+def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(project):
+        data = _valid(DecisionForm(request.POST))
+        services.record_decision(project=project, by=request.user, **data)
+
+    return _steer(request, pk, action, _("La décision est notée."), anchor="#decisions")
