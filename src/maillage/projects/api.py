@@ -4,12 +4,9 @@ and its steps (counts and references of needs: never the requesters' words or co
 from datetime import date, datetime
 from typing import Literal
 
-from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-
-from maillage.needs.models import Need
 
 from .models import Project
 
@@ -101,16 +98,9 @@ class ProjectFilters(Schema):
     offset: int = Field(0, ge=0, le=10_000_000)
 
 
-def _projects():
-    return Project.objects.prefetch_related("dimensions").annotate(
-        answered=Count("needs", distinct=True),
-        resolved=Count("needs", filter=Q(needs__status=Need.Status.RESOLU), distinct=True),
-    )
-
-
 @router.get("", response=ProjectPage, summary="Lister les projets")
 def list_projects(request: HttpRequest, filters: Query[ProjectFilters]):
-    projects = _projects()
+    projects = Project.objects.with_counts()
     if filters.status:
         projects = projects.filter(status=filters.status)
     if filters.dimension:
@@ -121,4 +111,4 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilters]):
 
 @router.get("/{int:project_id}", response=ProjectDetailOut, summary="Un projet")
 def get_project(request: HttpRequest, project_id: int):
-    return get_object_or_404(_projects(), pk=project_id)
+    return get_object_or_404(Project.objects.with_counts(), pk=project_id)

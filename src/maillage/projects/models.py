@@ -13,6 +13,18 @@ from maillage.territory.models import Organisation, Person
 from maillage.workshops.models import Workshop
 
 
+class ProjectQuerySet(models.QuerySet):
+    def with_counts(self):
+        """With the needs it answers, those resolved, and its group's size (for lists)."""
+        return self.prefetch_related("dimensions").annotate(
+            answered=models.Count("needs", distinct=True),
+            resolved=models.Count(
+                "needs", filter=models.Q(needs__status=Need.Status.RESOLU), distinct=True
+            ),
+            group=models.Count("members", distinct=True),
+        )
+
+
 class Project(models.Model):
     class Status(models.TextChoices):
         EN_COURS = "en-cours", _("En cours")
@@ -37,6 +49,8 @@ class Project(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
+
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("projet")

@@ -23,11 +23,7 @@ from .models import Member, Project, Step
 
 def portfolio(request: HttpRequest) -> HttpResponse:
     form = PortfolioFilter(request.GET or None)
-    projects = Project.objects.prefetch_related("dimensions").annotate(
-        answered=Count("needs", distinct=True),
-        resolved=Count("needs", filter=Q(needs__status=Need.Status.RESOLU), distinct=True),
-        group=Count("members", distinct=True),
-    )
+    projects = Project.objects.with_counts()
     if form.is_valid():
         if dimension := form.cleaned_data["dimension"]:
             projects = projects.filter(dimensions=dimension)

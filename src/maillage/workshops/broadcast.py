@@ -63,12 +63,7 @@ def part_context(workshop: Workshop, part: str) -> dict:
         context["voters"] = voters(workshop)
         context["participants"] = workshop.participants.count()
         if workshop.results_revealed_at:
-            grades = dict(Grade.Value.choices)
-            context["results"] = [
-                {"rank": r.rank, "title": r.title, "overall": r.overall,
-                 "median_label": grades[r.median]}
-                for r in results(workshop)
-            ]  # fmt: skip
+            context["results"] = results(workshop)
     return context
 
 
@@ -82,14 +77,14 @@ def panel_context(workshop: Workshop, participant: Participant | None) -> dict:
         context["csrf_token"] = ""  # htmx sends the page's token in a header
     if workshop.results_revealed_at:
         context |= part_context(workshop, "results")
-    kind = workshop.current_phase.kind if workshop.current_phase else None
+    kind = _personal_kind(workshop)
     ideas = list(participant.ideas.order_by("-created_at", "-pk")) if participant else []
     grades = list(Grade.objects.filter(participant=participant)) if participant else []
     # The phases in which this phone has something of its own: it fetches its panel for those.
     context["personal"] = [k for k, mine in (("ideation", ideas), ("evaluation", grades)) if mine]
     if kind == Phase.Kind.IDEATION:
         context |= {"idea_form": IdeaForm(), "my_ideas": ideas}
-    if kind == Phase.Kind.EVALUATION and not workshop.results_revealed_at:
+    if kind == Phase.Kind.EVALUATION:
         mine = {(g.scenario_id, g.criterion_id): g.value for g in grades}
         criteria = list(workshop.criteria.all())
         context["ballots"] = [

@@ -23,6 +23,10 @@ class ScenarioResult:
     median_by_criterion: dict[int, int]
     rank_by_criterion: dict[int, int]
 
+    @property
+    def median_label(self) -> str:
+        return Grade.Value(self.median).label
+
 
 def results(workshop: Workshop) -> list[ScenarioResult]:
     """Best first. A scenario a judge did not grade on a criterion counts that grade as the

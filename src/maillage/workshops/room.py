@@ -86,12 +86,12 @@ def _participant(request: HttpRequest, pk: int) -> Participant | None:
 def _phone(request: HttpRequest, participant: Participant, status: int = 200, **extra):
     """The phone's page, or only its panel when htmx asks (after a phase change, a POST)."""
     workshop = participant.workshop
-    context = _room_context(workshop, "phase") | broadcast.panel_context(workshop, participant)
-    context |= extra
-    template = "workshops/room/phone.html"
-    if request.htmx:
-        template += "#panel"
-    return render(request, template, context, status=status)
+    context = broadcast.panel_context(workshop, participant) | extra
+    context["phase_key"] = broadcast.phase_key(workshop)
+    if request.htmx:  # the panel alone: the hot path of a room (ballots, refreshes)
+        return render(request, "workshops/room/phone.html#panel", context, status=status)
+    context = _room_context(workshop, "phase") | context
+    return render(request, "workshops/room/phone.html", context, status=status)
 
 
 def room(request: HttpRequest, pk: int) -> HttpResponse:

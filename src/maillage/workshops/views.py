@@ -2,7 +2,6 @@
 registration's own page, and the facilitators' preparation and attendance pages."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -13,7 +12,7 @@ from maillage.core import pdf
 from maillage.core.errors import DomainError
 from maillage.core.permissions import facilitator_required
 
-from . import calendar, live, services
+from . import broadcast, calendar, live, services
 from .forms import AttendanceForm, RegistrationForm, WorkshopForm
 from .models import Grade, Registration, Workshop
 from .results import results
@@ -138,29 +137,21 @@ def _report_context(request: HttpRequest, pk: int) -> dict:
     if workshop.results_revealed_at is None and workshop.decided_at is None and not is_team:
         raise Http404
     labels = {c.pk: c.label for c in workshop.criteria.all()}
-    grades = dict(Grade.Value.choices)
     rows = [
         {
-            "rank": r.rank, "title": r.title, "overall": r.overall,
-            "median_label": grades[r.median],
+            "result": r,
             "criteria": [
                 {"label": labels[c], "profile": r.by_criterion[c],
-                 "median_label": grades[r.median_by_criterion[c]]}
+                 "median_label": Grade.Value(r.median_by_criterion[c]).label}
                 for c in labels
             ],
         }
         for r in results(workshop)
     ]  # fmt: skip
-    ideas = (
-        workshop.ideas.filter(merged_into__isnull=True)
-        .select_related("cluster")
-        .annotate(repeated=Count("duplicates"))
-        .order_by("cluster__position", "cluster_id", "created_at")
-    )
     context = {
         "workshop": workshop,
         "results": rows,
-        "ideas": ideas,
+        "board": broadcast.ideas_board(workshop),
         "participants": list(workshop.participants.values_list("name", flat=True)),
         "is_team": is_team,
         "project": getattr(workshop, "project", None),  # born from it (projects app)
