@@ -176,6 +176,7 @@ def test_someone_asks_to_join_a_pilot_accepts_and_the_group_keeps_a_pilot(desk, 
     assert "votre demande attend" in html.unescape(twice.text)
     asked = project.members.requests().get()
     assert asked.organisation == association and not project.members.active().filter(person=awa)
+    assert "1 membre" in client.get("/projets/").text  # a request is not a member yet
     # Awa cannot accept herself; the pilot can.
     client.post(f"/projets/{project.pk}/membres/{asked.pk}/accepter/", {"role": "pilote"})
     assert project.members.requests().exists()

@@ -21,7 +21,9 @@ class ProjectQuerySet(models.QuerySet):
             resolved=models.Count(
                 "needs", filter=models.Q(needs__status=Need.Status.RESOLU), distinct=True
             ),
-            group=models.Count("members", distinct=True),
+            group=models.Count(  # requests to join are not members yet
+                "members", filter=models.Q(members__accepted_at__isnull=False), distinct=True
+            ),
         )
 
 
