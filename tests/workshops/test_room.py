@@ -147,6 +147,11 @@ def test_the_facilitators_drive_a_whole_workshop_from_the_console(client, room, 
     assert ideas[1].merged_into == ideas[0] and ideas[1].cluster.title == "Compost"
     nothing = client.post(reverse("workshops:group_ideas", args=[workshop.pk]), {"titre": "X"})
     assert "Cochez d'abord" in _text(client.get(nothing["Location"]))
+    long = client.post(reverse("workshops:group_ideas", args=[workshop.pk]),
+                       {"idees": [ideas[2].pk], "titre": "x" * 161})  # fmt: skip
+    assert "160 caractères" in _text(client.get(long["Location"]))
+    ideas[2].refresh_from_db()
+    assert ideas[2].cluster is None
     # A scenario written from the group starts with its title and ideas.
     cluster = ideas[1].cluster
     prefilled = _text(client.get(f"{console}?groupe={cluster.pk}"))

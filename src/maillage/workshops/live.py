@@ -248,6 +248,9 @@ def group_ideas(*, workshop: Workshop, by: User, ideas: list[Idea], title: str) 
     _facilitating(workshop, by)
     if not title.strip():
         raise DomainError(_("Donnez un titre au groupe."), code="title", status=422)
+    if len(title.strip()) > Cluster._meta.get_field("title").max_length:
+        raise DomainError(_("Le titre d'un groupe tient en 160 caractères."), code="title",
+                          status=422)  # fmt: skip
     if any(idea.workshop_id != workshop.pk for idea in ideas):
         raise DomainError(_("Ces idées ne sont pas de cet atelier."), status=422)
     cluster, _created = Cluster.objects.get_or_create(
