@@ -13,6 +13,7 @@ DAILY = [
     "maillage.mutualisation.tasks.ask_confirmations",
     "maillage.core.tasks.embed_missing",
     "maillage.workshops.tasks.send_reminders",
+    "maillage.projects.tasks.send_digests",
 ]
 
 

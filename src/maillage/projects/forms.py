@@ -1,10 +1,13 @@
+from datetime import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Dimension
 from maillage.needs.models import Need
 
-from .models import Decision, Project
+from .models import Decision, Member, Project, Step
 
 
 class ProjectForm(forms.Form):
@@ -79,3 +82,65 @@ class DecisionForm(forms.Form):
     taken_by = forms.CharField(label=_("Par qui"), max_length=300)
     decided_on = forms.DateField(label=_("Le"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+
+
+class NeedChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, need: Need) -> str:
+        return f"{need.reference} — {need.title or need.get_status_display()}"
+
+
+class MemberChoice(forms.ModelChoiceField):
+    def label_from_instance(self, member: Member) -> str:
+        return member.person.full_name
+
+
+class ItemForm(forms.Form):
+    """An item of the backlog; the choices are the project's own (needs, steps, members)."""
+
+    title = forms.CharField(
+        label=_("Ce que l'usager pourra faire"), max_length=300,
+        help_text=_("Écrit du côté des usagers : « Les habitants peuvent… »."),
+    )  # fmt: skip
+    details = forms.CharField(
+        label=_("Précisions"), max_length=4000, required=False,
+        help_text=_("Écrivez @Prénom pour prévenir un membre du groupe."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    needs = NeedChoice(label=_("Besoins auxquels il répond"), queryset=Need.objects.none(),
+                       required=False, widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    step = forms.ModelChoiceField(label=_("Étape"), queryset=Step.objects.none(), required=False,
+                                  empty_label=_("Le carnet (sans étape)"))  # fmt: skip
+    assignee = MemberChoice(label=_("Confié à"), queryset=Member.objects.none(), required=False,
+                            empty_label=_("Personne pour l'instant"))  # fmt: skip
+    due_on = forms.DateField(label=_("Pour le"), required=False,
+                             widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, project: Project, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].queryset = project.needs.exclude(status__in=["resolu", "clos"])
+        self.fields["assignee"].queryset = project.members.active().select_related("person")
+        if editing:
+            del self.fields["step"]  # an item changes step by moving, on the board
+        else:
+            del self.fields["version"]
+            self.fields["step"].queryset = project.steps.exclude(status=Step.Status.TERMINEE)
+
+
+class CommitForm(forms.Form):
+    purpose = forms.CharField(label=_("Pour quoi faire"), max_length=300)
+    day = forms.DateField(label=_("Jour (pour réserver)"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    start = forms.TimeField(label=_("De"), required=False,
+                            widget=forms.TimeInput(attrs={"type": "time"}))  # fmt: skip
+    end = forms.TimeField(label=_("À"), required=False,
+                          widget=forms.TimeInput(attrs={"type": "time"}))  # fmt: skip
+
+    def slot(self):
+        """The slot asked for, as aware datetimes, or (None, None)."""
+        data = self.cleaned_data
+        if not (data["day"] and data["start"] and data["end"]):
+            return None, None
+        zone = timezone.get_current_timezone()
+        return (datetime.combine(data["day"], data["start"], zone),
+                datetime.combine(data["day"], data["end"], zone))  # fmt: skip

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Dimension
+from maillage.mutualisation.models import Booking, Offer
 from maillage.needs.models import Need
 from maillage.territory.models import Organisation, Person
 from maillage.workshops.models import Workshop
@@ -93,6 +94,7 @@ class Member(models.Model):
     # Someone who asked to join: a member once a pilot accepts (then accepted_at is set).
     accepted_at = models.DateTimeField(_("accepté le"), null=True, blank=True)
     message = models.TextField(_("message"), max_length=1000, blank=True)
+    digest = models.BooleanField(_("recevoir le résumé quotidien par courriel"), default=True)
 
     objects = MemberQuerySet.as_manager()
 
@@ -175,3 +177,144 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(column=Item.Column.FAIT)
+
+    def backlog(self):
+        return self.filter(step__isnull=True).order_by("position", "pk")
+
+
+class Item(models.Model):
+    """A piece of work written from the users' side (« ce que l'usager pourra faire »), linked
+    to the needs it answers. Without a step it waits in the backlog, in the group's order; in
+    a step it sits in a column of that step's board.
+
+    `version` grows with every change: a move or an edit made from a stale page names the
+    version it saw and is refused when that is no longer the current one (no lost update)."""
+
+    class Column(models.TextChoices):
+        A_FAIRE = "a-faire", _("À faire")
+        EN_COURS = "en-cours", _("En cours")
+        FAIT = "fait", _("Fait")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="items")
+    step = models.ForeignKey(
+        Step, null=True, blank=True, on_delete=models.SET_NULL, related_name="items",
+        verbose_name=_("étape"),
+    )  # fmt: skip
+    title = models.CharField(_("ce que l'usager pourra faire"), max_length=300)
+    details = models.TextField(_("précisions"), max_length=4000, blank=True)
+    needs = models.ManyToManyField(
+        Need, blank=True, related_name="project_items", verbose_name=_("besoins auxquels il répond")
+    )
+    column = models.CharField(_("colonne"), max_length=20, choices=Column, default=Column.A_FAIRE)
+    position = models.PositiveIntegerField(_("rang"), default=0)
+    assignee = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.RESTRICT, related_name="items",
+        verbose_name=_("confié à"),
+    )  # fmt: skip
+    due_on = models.DateField(_("pour le"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    done_at = models.DateTimeField(_("fait le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("écrit le"), default=timezone.now, editable=False)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("élément du carnet")
+        verbose_name_plural = _("éléments du carnet")
+        ordering = ["position", "pk"]
+        indexes = [
+            models.Index(fields=["project", "step", "column", "position"]),
+            models.Index(fields=["assignee", "column"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RetroCard(models.Model):
+    """A card of a step's retrospective: what to keep, change or try. Members vote for cards;
+    the actions the group chooses become items of the next step's backlog."""
+
+    class Kind(models.TextChoices):
+        GARDER = "garder", _("À garder")
+        CHANGER = "changer", _("À changer")
+        ESSAYER = "essayer", _("À essayer")
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="cards")
+    kind = models.CharField(_("sorte"), max_length=20, choices=Kind)
+    text = models.CharField(_("la carte"), max_length=500)
+    author = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    voters = models.ManyToManyField(Person, blank=True, related_name="retro_votes")
+    item = models.OneToOneField(
+        Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="from_card",
+        verbose_name=_("devenue l'élément"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("carte de rétrospective")
+        verbose_name_plural = _("cartes de rétrospective")
+        ordering = ["step", "kind", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Commitment(models.Model):
+    """A shared means or skill of the mutualisation register committed to the project, with the
+    booking made for it when the means is booked by slots."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="commitments")
+    offer = models.ForeignKey(
+        Offer, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("offre")
+    )
+    purpose = models.CharField(_("pour quoi faire"), max_length=300)
+    booking = models.OneToOneField(
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="commitment"
+    )
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("moyen engagé")
+        verbose_name_plural = _("moyens engagés")
+        ordering = ["project", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project} — {self.offer}"
+
+
+class Notification(models.Model):
+    """What concerns a member (assigned, mentioned, a review due), sent in the daily digest."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("On vous confie")
+        MENTIONED = "mentioned", _("On parle de vous")
+        REVIEW_DUE = "review-due", _("Revue d'étape à faire")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notifications")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind)
+    text = models.CharField(max_length=500)
+    link = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "person"])]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,7 +1,7 @@
 """Domain actions of the projects: they own their transaction and write the journal."""
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy
 from maillage.core.errors import DomainError
 from maillage.core.journal import VERB_LABELS, record
 from maillage.core.models import Dimension, User
+from maillage.mutualisation import services as mutualisation
+from maillage.mutualisation.models import Offer
 from maillage.needs import services as needs
 from maillage.needs.models import Need
 from maillage.territory.models import Organisation, Person
 from maillage.workshops.models import Workshop
 
-from .models import Decision, Member, Project, Step
+from .models import Commitment, Decision, Item, Member, Project, Step
 
 VERB_LABELS.update(
     {
@@ -28,6 +30,8 @@ VERB_LABELS.update(
         "project-step-started": gettext_lazy("Étape commencée"),
         "project-step-reviewed": gettext_lazy("Revue d'étape"),
         "project-decision": gettext_lazy("Décision du projet"),
+        "project-needs-resolved": gettext_lazy("Besoins résolus par le projet"),
+        "project-means-committed": gettext_lazy("Moyen partagé engagé"),
     }
 )
 CLOSED = {Need.Status.RESOLU, Need.Status.CLOS}
@@ -177,11 +181,19 @@ def remove_member(*, member: Member, by: User) -> None:
     leaving_alone = member.person.user_id == by.pk
     if not leaving_alone:
         _steering(project, by)
+    if unfinished := list(member.items.open().values_list("title", flat=True)[:5]):
+        raise DomainError(
+            _("%(name)s a encore à faire : %(items)s. Confiez-le à quelqu'un d'autre avant.")
+            % {"name": member.person.full_name,
+               "items": ", ".join(f"« {title} »" for title in unfinished)},
+            code="assigned",
+        )  # fmt: skip
     pilots = project.members.active().filter(role=Member.Role.PILOTE)
     if member.role == Member.Role.PILOTE and member.accepted_at and pilots.count() == 1:
         raise DomainError(_("Le projet garde au moins un pilote : nommez-en un autre avant."),
                           code="last-pilot")  # fmt: skip
     record(project, "project-member-removed", actor=by, member=member.pk)
+    member.items.update(assignee=None)  # what they did stays done, and in the journal
     member.delete()
 
 
@@ -298,3 +310,102 @@ def record_decision(
     )  # fmt: skip
     record(project, "project-decision", actor=by, decision=decision.pk)
     return decision
+
+
+# Closing the loop: needs answered by what the project delivered
+
+
+def needs_ready(project: Project) -> list[tuple[Need, list[Item]]]:
+    """The project's open needs whose items are all done, in steps that had their review:
+    what the group delivered answers them. Each with those items."""
+    items = (
+        project.items.filter(needs__isnull=False).select_related("step")
+        .prefetch_related("needs").distinct()
+    )  # fmt: skip
+    by_need: dict[int, list[Item]] = {}
+    for item in items:
+        for need in item.needs.all():
+            by_need.setdefault(need.pk, []).append(item)
+    open_needs = project.needs.exclude(status__in=CLOSED).filter(pk__in=by_need).order_by("pk")
+    return [
+        (need, by_need[need.pk]) for need in open_needs
+        if all(item.column == Item.Column.FAIT and item.step
+               and item.step.status == Step.Status.TERMINEE for item in by_need[need.pk])
+    ]  # fmt: skip
+
+
+def resolution_message(project: Project, items: Iterable[Item]) -> str:
+    """The words to the requester, built from what was delivered: the items, then what each
+    step's review said it delivered."""
+    items = list(items)
+    lines = [_("Le projet « %(title)s » a réalisé ce qui répond à votre besoin :")
+             % {"title": project.title}]  # fmt: skip
+    lines += [f"- {item.title}" for item in items]
+    for step in sorted({item.step for item in items if item.step}, key=lambda s: s.number):
+        lines.append(_("Livré à l'étape %(number)s : %(delivered)s")
+                     % {"number": step.number, "delivered": step.delivered})  # fmt: skip
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def resolve_needs(*, project: Project, by: User, messages: dict[int, str]) -> list[Need]:
+    """Resolve the needs (their ids and the message to each requester in MESSAGES) that the
+    project's deliveries answer, through the permanence's services: journaled, requesters told.
+    All or nothing."""
+    if not by.is_facilitator:
+        raise DomainError(_("L'équipe du laboratoire confirme la résolution des besoins."),
+                          status=403)  # fmt: skip
+    ready = {need.pk: need for need, _items in needs_ready(project)}
+    if not messages:
+        raise DomainError(_("Cochez au moins un besoin."), code="empty", status=422)
+    if unready := [pk for pk in messages if pk not in ready]:
+        raise DomainError(
+            _("Ces besoins ne sont pas prêts : ce qui leur répond n'est pas fait et revu "
+              "(%(ids)s).")
+            % {"ids": ", ".join(map(str, unready))}, code="not-ready",
+        )  # fmt: skip
+    resolved = [
+        needs.change_status(need=ready[pk], to=Need.Status.RESOLU, by=by, message=message)
+        for pk, message in messages.items()
+    ]
+    record(project, "project-needs-resolved", actor=by,
+           needs=[need.reference for need in resolved])  # fmt: skip
+    return resolved
+
+
+# Shared means committed to the project
+
+
+@transaction.atomic
+def commit_means(
+    *,
+    project: Project,
+    by: User,
+    offer: Offer,
+    purpose: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> Commitment:
+    """Commit a means or a skill of the mutualisation register to the project; with a slot, the
+    means is booked through the mutualisation's booking service (its rules, its owners' answer)."""
+    _steering(project, by)
+    if not purpose.strip():
+        raise DomainError(_("Dites pour quoi faire."), code="purpose", status=422)
+    if offer.status == Offer.Status.RETIREE:
+        raise DomainError(_("Cette offre n'est plus proposée."), code="withdrawn")
+    if (start is None) != (end is None):
+        raise DomainError(_("Donnez le début et la fin du créneau."), code="slot", status=422)
+    booking = None
+    if start is not None:
+        booking = mutualisation.request_booking(
+            offer=offer, by=by, start=start, end=end,
+            purpose=(_("Projet « %(title)s » : %(purpose)s")
+                     % {"title": project.title, "purpose": purpose.strip()})[:300],
+        )  # fmt: skip
+    commitment = Commitment.objects.create(
+        project=project, offer=offer, booking=booking, purpose=purpose.strip()[:300],
+        committed_by=by,
+    )  # fmt: skip
+    record(project, "project-means-committed", actor=by, offer=offer.pk,
+           booking=booking.pk if booking else None)  # fmt: skip
+    return commitment

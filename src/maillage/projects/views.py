@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from maillage.core.errors import DomainError
 from maillage.core.permissions import facilitator_required
+from maillage.mutualisation.models import Offer
 from maillage.needs.models import Need
 from maillage.territory.models import Organisation, Person
 from maillage.workshops.models import Workshop
 
 from . import services
-from .forms import DecisionForm, PortfolioFilter, ProjectForm, ReviewForm, StepForm
-from .models import Member, Project, Step
+from .forms import CommitForm, DecisionForm, PortfolioFilter, ProjectForm, ReviewForm, StepForm
+from .models import Item, Member, Project, Step
 
 
 def portfolio(request: HttpRequest) -> HttpResponse:
@@ -46,6 +47,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     user = request.user
     steering = services.can_steer(project, user)
+    steps = list(project.steps.annotate(
+        total=Count("items"), done=Count("items", filter=Q(items__column=Item.Column.FAIT))
+    ))  # fmt: skip
     person = getattr(user, "person", None) if user.is_authenticated else None
     context = {
         "project": project, "members": members, "needs_by_dimension": needs_by_dimension,
@@ -54,11 +58,31 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if steering else [],
         "can_join": person is not None and not project.members.filter(person=person).exists(),
         "my_organisations": person.memberships.select_related("organisation") if person else [],
-        "steps": list(project.steps.all()),
+        "steps": steps,
+        "is_member": person is not None and project.members.active().filter(person=person).exists(),
+        "commitments": project.commitments.select_related("offer", "booking"),
+        "ready": [
+            (need, services.resolution_message(project, items))
+            for need, items in services.needs_ready(project)
+        ] if user.is_authenticated and user.is_facilitator else [],
+        "offer_search": request.GET.get("offre", ""),
+        "offers": _offers_matching(request.GET.get("offre", "")) if steering else [],
+        "next_step": next((s for s in steps if s.status != Step.Status.TERMINEE), None),
         "step_form": StepForm(), "review_form": ReviewForm(), "decision_form": DecisionForm(),
         "decisions": list(project.decisions.all()),
     }  # fmt: skip
     return render(request, "projects/detail.html", context)
+
+
+def _offers_matching(text: str) -> list[Offer]:
+    """Offers of the register to commit, found by words of their title (ten at most)."""
+    words = text.split()[:5]
+    if not words:
+        return []
+    offers = Offer.objects.exclude(status=Offer.Status.RETIREE)
+    for word in words:
+        offers = offers.filter(title__icontains=word)
+    return list(offers.select_related("organisation", "place")[:10])
 
 
 def _steer(request: HttpRequest, pk: int, action, done: str, anchor: str = "#groupe"):
@@ -190,3 +214,31 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
         services.record_decision(project=project, by=request.user, **data)
 
     return _steer(request, pk, action, _("La décision est notée."), anchor="#decisions")
+
+
+@require_POST
+def resolve_needs(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(project):
+        ids = [int(pk) for pk in request.POST.getlist("needs") if pk.isdigit()]
+        chosen = {pk: request.POST.get(f"message-{pk}", "") for pk in ids}
+        resolved = services.resolve_needs(project=project, by=request.user, messages=chosen)
+        return len(resolved)
+
+    return _steer(request, pk, action, _("Les besoins sont résolus : leurs demandeurs le savent."),
+                  anchor="#besoins")  # fmt: skip
+
+
+@require_POST
+def commit_means(request: HttpRequest, pk: int, offer: int) -> HttpResponse:
+    def action(project):
+        form = CommitForm(request.POST)
+        data = _valid(form)
+        start, end = form.slot()
+        if any(data[k] for k in ("day", "start", "end")) and start is None:
+            raise DomainError(_("Pour réserver, donnez le jour, l'heure de début et de fin."))
+        services.commit_means(
+            project=project, by=request.user, purpose=data["purpose"],
+            offer=get_object_or_404(Offer, pk=offer), start=start, end=end,
+        )  # fmt: skip
+
+    return _steer(request, pk, action, _("Le moyen est engagé pour le projet."), anchor="#moyens")
