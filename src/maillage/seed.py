@@ -24,4 +24,5 @@ def load_large(*, seed: int) -> dict[str, int]:
     counts = large.load(seed=seed)
     counts["besoins"] = needs_seed.load_large(seed=seed)
     counts["offres"] = mutualisation_seed.load_large(seed=seed)
+    counts.update(projects_seed.load_large(seed=seed))
     return counts

@@ -223,7 +223,7 @@ def test_when_what_answers_a_need_is_done_and_reviewed_the_need_is_resolved_and_
         })  # fmt: skip
     assert "pas prêts" in html.unescape(client.get(project.get_absolute_url()).text)
     first.refresh_from_db()
-    assert first.status == "qualifie" or first.status == "en-projet"  # all or nothing
+    assert first.status == "en-projet"  # all or nothing
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/projets/{project.pk}/besoins/resoudre/", {
             "needs": [first.pk], f"message-{first.pk}": "Le banc est posé, venez l'essayer.",
@@ -234,7 +234,8 @@ def test_when_what_answers_a_need_is_done_and_reviewed_the_need_is_resolved_and_
     told = [m for m in mail.outbox if "awa@example.org" in m.to]
     assert told and "Le banc est posé, venez l'essayer." in told[-1].body
     tracking = html.unescape(client.get(first.tracking_url()).text)
-    assert "Des arrêts accueillants" in tracking and "Le banc est posé, venez l'essayer." in tracking
+    assert "Des arrêts accueillants" in tracking
+    assert "Le banc est posé, venez l'essayer." in tracking
     assert ramp.needs.get().status == "en-projet"
 
 
@@ -312,3 +313,38 @@ def test_the_public_page_shows_progress_by_step_and_the_next_step(project, desk,
     assert "En ce moment : l'étape 1" in page and "Un premier arrêt" in page
     assert "Tableau de l'étape" not in page  # the board is the group's
     assert Step.objects.count() == 1
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_the_board_the_backlog_the_project_page_and_the_portfolio_run_a_bounded_number_of_queries(
+    project, desk, contributor, client
+):
+    step = project.steps.get()
+    member = Member.objects.get(person__user=contributor)
+    client.force_login(desk)
+    urls = [f"/projets/{project.pk}/etapes/{step.pk}/tableau/", f"/projets/{project.pk}/carnet/",
+            project.get_absolute_url(), "/projets/", f"/api/v1/projects/{project.pk}",
+            "/projets/mon-a-faire/"]  # fmt: skip
+
+    def grow(n):
+        for k in range(n):
+            item = backlog.add_item(project=project, by=desk, title=f"Élément {k}",
+                                    answers=[_need(project, k % 2)], assignee=member,
+                                    step=step if k % 2 else None)  # fmt: skip
+            if k % 3 == 0 and item.step:
+                backlog.move_item(item=item, by=desk, seen=item.version, column="fait")
+        services.create_project(by=desk, title=f"Autre {n}", purpose="Un autre.")
+
+    grow(2)
+    before = [_queries(client, url) for url in urls]
+    grow(20)
+    assert [_queries(client, url) for url in urls] == before

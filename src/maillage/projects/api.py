@@ -4,9 +4,12 @@ and its steps (counts and references of needs: never the requesters' words or co
 from datetime import date, datetime
 from typing import Literal
 
+from django.db.models import F, Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+
+from maillage.needs.models import Need
 
 from .models import Project
 
@@ -59,6 +62,21 @@ class StepOut(Schema):
     reviewed_at: datetime | None
 
 
+class ItemOut(Schema):
+    id: int
+    title: str
+    step: int | None = Field(None, alias="step.number")
+    column: str
+    position: int
+    due_on: date | None
+    done_at: datetime | None
+    needs: list[str]
+
+    @staticmethod
+    def resolve_needs(obj) -> list[str]:
+        return [need.reference for need in obj.needs.all()]
+
+
 class DecisionOut(Schema):
     title: str
     context: str
@@ -72,7 +90,15 @@ class ProjectDetailOut(ProjectOut):
     members: list[MemberOut]
     needs: list[NeedRefOut]
     steps: list[StepOut]
+    items: list[ItemOut]
     decisions: list[DecisionOut]
+
+    @staticmethod
+    def resolve_items(obj: Project):
+        items = obj.items.select_related("step").prefetch_related(
+            Prefetch("needs", queryset=Need.objects.only("pk", "reference"))
+        )
+        return list(items.order_by(F("step__number").asc(nulls_last=True), "column", "position"))
 
     @staticmethod
     def resolve_decisions(obj: Project):
@@ -94,6 +120,9 @@ class ProjectDetailOut(ProjectOut):
 class ProjectFilters(Schema):
     status: Status | None = None
     dimension: str | None = Field(None, max_length=40, description="Code de la dimension")
+    organisation: int | None = Field(
+        None, ge=1, le=2**31, description="Une structure dont des membres sont dans le groupe"
+    )
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=10_000_000)
 
@@ -105,6 +134,8 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilters]):
         projects = projects.filter(status=filters.status)
     if filters.dimension:
         projects = projects.filter(dimensions__code=filters.dimension)
+    if filters.organisation:
+        projects = projects.with_organisation(filters.organisation)
     window = projects[filters.offset : filters.offset + filters.limit]
     return {"count": projects.count(), "items": list(window)}
 

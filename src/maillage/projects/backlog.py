@@ -236,6 +236,7 @@ def schedule_item(*, item: Item, by: User, seen: int, step: Step | None) -> Item
 
 
 def _in_the_group(step: Step, by: User):
+    step = Step.objects.select_related("project").get(pk=step.pk)  # as it is now
     person = getattr(by, "person", None) if by.is_authenticated else None
     member = person and step.project.members.active().filter(person=person).exists()
     if not (member or by.is_facilitator):

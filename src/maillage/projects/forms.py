@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Dimension
 from maillage.needs.models import Need
+from maillage.territory.models import Organisation
 
 from .models import Decision, Member, Project, Step
 
@@ -44,6 +45,12 @@ class PortfolioFilter(forms.Form):
     status = forms.ChoiceField(
         label=_("État"), required=False, choices=[("", _("Tous")), *Project.Status.choices]
     )
+    organisation = forms.ModelChoiceField(
+        label=_("Structure"), required=False, empty_label=_("Toutes"),
+        queryset=Organisation.objects.filter(
+            pk__in=Member.objects.active().values("organisation")
+        ).only("pk", "name"),
+    )  # fmt: skip
 
 
 class StepForm(forms.Form):

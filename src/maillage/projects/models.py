@@ -27,6 +27,12 @@ class ProjectQuerySet(models.QuerySet):
             ),
         )
 
+    def with_organisation(self, organisation):
+        """The projects where someone works on behalf of ORGANISATION (a pk or an instance)."""
+        return self.filter(
+            pk__in=Member.objects.active().filter(organisation=organisation).values("project")
+        )
+
 
 class Project(models.Model):
     class Status(models.TextChoices):

@@ -31,6 +31,7 @@ VERB_LABELS.update(
         "project-step-reviewed": gettext_lazy("Revue d'étape"),
         "project-decision": gettext_lazy("Décision du projet"),
         "project-needs-resolved": gettext_lazy("Besoins résolus par le projet"),
+        "project-status": gettext_lazy("Changement d'état du projet"),
         "project-means-committed": gettext_lazy("Moyen partagé engagé"),
     }
 )
@@ -121,6 +122,18 @@ def _steering(project: Project, by: User) -> None:
     if not can_steer(project, by):
         raise DomainError(_("Seuls les pilotes du projet et l'équipe du laboratoire le font."),
                           status=403)  # fmt: skip
+
+
+@transaction.atomic
+def change_status(*, project: Project, by: User, status: str) -> Project:
+    """Pause, resume, finish or abandon the project (its pilots or the lab's team)."""
+    _steering(project, by)
+    if status not in Project.Status.values:
+        raise DomainError(_("Cet état n'existe pas."), code="status", status=422)
+    project.status = status
+    project.save(update_fields=["status"])
+    record(project, "project-status", actor=by, status=status)
+    return project
 
 
 @transaction.atomic

@@ -20,6 +20,9 @@ from maillage.workshops.models import Workshop
 from . import services
 from .forms import CommitForm, DecisionForm, PortfolioFilter, ProjectForm, ReviewForm, StepForm
 from .models import Item, Member, Project, Step
+from .pipeline import pipeline
+
+PORTFOLIO_PAGE = 200
 
 
 def portfolio(request: HttpRequest) -> HttpResponse:
@@ -30,7 +33,11 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             projects = projects.filter(dimensions=dimension)
         if status := form.cleaned_data["status"]:
             projects = projects.filter(status=status)
-    context = {"form": form, "projects": projects[:200]}
+        if organisation := form.cleaned_data["organisation"]:
+            projects = projects.with_organisation(organisation)
+    dimension = form.cleaned_data["dimension"] if form.is_valid() else None
+    context = {"form": form, "projects": projects[:PORTFOLIO_PAGE],
+               "pipeline": pipeline(dimension)}  # fmt: skip
     return render(request, "projects/portfolio.html", context)
 
 
@@ -53,7 +60,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = getattr(user, "person", None) if user.is_authenticated else None
     context = {
         "project": project, "members": members, "needs_by_dimension": needs_by_dimension,
-        "steering": steering, "roles": Member.Role.choices,
+        "steering": steering, "roles": Member.Role.choices, "statuses": Project.Status.choices,
         "requests": project.members.requests().select_related("person", "organisation")
         if steering else [],
         "can_join": person is not None and not project.members.filter(person=person).exists(),
@@ -214,6 +221,15 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
         services.record_decision(project=project, by=request.user, **data)
 
     return _steer(request, pk, action, _("La décision est notée."), anchor="#decisions")
+
+
+@require_POST
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(project):
+        services.change_status(project=project, by=request.user,
+                               status=request.POST.get("status", ""))  # fmt: skip
+
+    return _steer(request, pk, action, _("L'état du projet est changé."), anchor="")
 
 
 @require_POST
