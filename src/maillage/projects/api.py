@@ -129,7 +129,7 @@ class ProjectFilters(Schema):
 
 @router.get("", response=ProjectPage, summary="Lister les projets")
 def list_projects(request: HttpRequest, filters: Query[ProjectFilters]):
-    projects = Project.objects.with_counts()
+    projects = Project.objects.only("pk")
     if filters.status:
         projects = projects.filter(status=filters.status)
     if filters.dimension:
@@ -137,7 +137,7 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilters]):
     if filters.organisation:
         projects = projects.with_organisation(filters.organisation)
     window = projects[filters.offset : filters.offset + filters.limit]
-    return {"count": projects.count(), "items": list(window)}
+    return {"count": projects.count(), "items": Project.objects.counted(window)}
 
 
 @router.get("/{int:project_id}", response=ProjectDetailOut, summary="Un projet")

@@ -74,7 +74,7 @@ def backlog_page(request: HttpRequest, project: Project) -> HttpResponse:
                 form.add_error(None, refused.message)
             else:
                 messages.success(request, _("« %(title)s » est écrit.") % {"title": item.title})
-                return redirect(_back(project, item.step))
+                return redirect(request.path)  # to write the next one
     context = _backlog_context(request, project, form)
     template = "projects/backlog.html#list" if request.htmx else "projects/backlog.html"
     return render(request, template, context, status=400 if form and form.errors else 200)

@@ -101,6 +101,11 @@ class MemberChoice(forms.ModelChoiceField):
         return member.person.full_name
 
 
+class StepChoice(forms.ModelChoiceField):
+    def label_from_instance(self, step: Step) -> str:
+        return _("Étape %(number)s") % {"number": step.number}
+
+
 class ItemForm(forms.Form):
     """An item of the backlog; the choices are the project's own (needs, steps, members)."""
 
@@ -115,8 +120,8 @@ class ItemForm(forms.Form):
     )  # fmt: skip
     needs = NeedChoice(label=_("Besoins auxquels il répond"), queryset=Need.objects.none(),
                        required=False, widget=forms.CheckboxSelectMultiple)  # fmt: skip
-    step = forms.ModelChoiceField(label=_("Étape"), queryset=Step.objects.none(), required=False,
-                                  empty_label=_("Le carnet (sans étape)"))  # fmt: skip
+    step = StepChoice(label=_("Étape"), queryset=Step.objects.none(), required=False,
+                      empty_label=_("Le carnet (sans étape)"))  # fmt: skip
     assignee = MemberChoice(label=_("Confié à"), queryset=Member.objects.none(), required=False,
                             empty_label=_("Personne pour l'instant"))  # fmt: skip
     due_on = forms.DateField(label=_("Pour le"), required=False,

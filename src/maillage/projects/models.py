@@ -15,16 +15,27 @@ from maillage.workshops.models import Workshop
 
 
 class ProjectQuerySet(models.QuerySet):
+    def counted(self, window) -> list:
+        """The projects of WINDOW (a slice of this queryset) with their counts: the window is
+        chosen first, so that only its projects are counted, not the whole portfolio."""
+        ids = [project.pk for project in window]
+        return list(self.model.objects.filter(pk__in=ids).with_counts())
+
     def with_counts(self):
-        """With the needs it answers, those resolved, and its group's size (for lists)."""
-        return self.prefetch_related("dimensions").annotate(
-            answered=models.Count("needs", distinct=True),
-            resolved=models.Count(
-                "needs", filter=models.Q(needs__status=Need.Status.RESOLU), distinct=True
-            ),
-            group=models.Count(  # requests to join are not members yet
-                "members", filter=models.Q(members__accepted_at__isnull=False), distinct=True
-            ),
+        """With the needs it answers, those resolved, and its group's size (for lists; newest
+        first, said again because a grouped query drops the model's ordering)."""
+        return (
+            self.prefetch_related("dimensions")
+            .order_by("-created_at", "-pk")
+            .annotate(
+                answered=models.Count("needs", distinct=True),
+                resolved=models.Count(
+                    "needs", filter=models.Q(needs__status=Need.Status.RESOLU), distinct=True
+                ),
+                group=models.Count(  # requests to join are not members yet
+                    "members", filter=models.Q(members__accepted_at__isnull=False), distinct=True
+                ),
+            )
         )
 
     def with_organisation(self, organisation):

@@ -1,7 +1,7 @@
 """The way from needs to their resolution, at a glance: how many needs were raised, grouped
 with others, worked on in a workshop, taken on by a project, and resolved by one."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Dimension
@@ -19,18 +19,32 @@ STAGES = [
 ]
 
 
+# The counts move slowly and are read on every portfolio page: a minute old is fine.
+CACHE_SECONDS = 60
+
+
 def pipeline(dimension: Dimension | None = None) -> list[tuple[str, str, int]]:
-    """Each stage with its label and count (one query)."""
+    """Each stage with its label and count (kept a minute)."""
+    key = f"projects:pipeline:{dimension.pk if dimension else 'all'}"
+    counts = cache.get_or_set(key, lambda: _counts(dimension), CACHE_SECONDS)
+    return [(stage, label, counts[stage]) for stage, label in STAGES]
+
+
+def _counts(dimension: Dimension | None) -> dict[str, int]:
+    """One small query per stage, each walking an index or the (small) links of projects to
+    needs, rather than one pass testing every need."""
     needs = Need.objects.all()
+    links = Project.needs.through.objects.all()
     if dimension is not None:
         needs = needs.filter(dimension=dimension)
-    in_project = Exists(Project.needs.through.objects.filter(need=OuterRef("pk")))
-    in_workshop = Exists(Workshop.objects.filter(shared_need=OuterRef("shared_need")))
-    counts = needs.aggregate(
-        raised=Count("pk"),
-        shared=Count("pk", filter=Q(shared_need__isnull=False)),
-        workshop=Count("pk", filter=Q(in_workshop)),
-        project=Count("pk", filter=Q(in_project)),
-        resolved=Count("pk", filter=Q(in_project, status=Need.Status.RESOLU)),
-    )
-    return [(key, label, counts[key]) for key, label in STAGES]
+        links = links.filter(need__dimension=dimension)
+    answered = links.values("need").distinct()
+    return {
+        "raised": needs.count(),
+        "shared": needs.filter(shared_need__isnull=False).count(),
+        "workshop": needs.filter(
+            shared_need__in=Workshop.objects.filter(shared_need__isnull=False).values("shared_need")
+        ).count(),
+        "project": answered.count(),
+        "resolved": answered.filter(need__status=Need.Status.RESOLU).count(),
+    }

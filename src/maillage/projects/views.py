@@ -3,6 +3,7 @@ creation of a project, from scratch or from a workshop's decision."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,12 +23,12 @@ from .forms import CommitForm, DecisionForm, PortfolioFilter, ProjectForm, Revie
 from .models import Item, Member, Project, Step
 from .pipeline import pipeline
 
-PORTFOLIO_PAGE = 200
+PORTFOLIO_PAGE = 48
 
 
 def portfolio(request: HttpRequest) -> HttpResponse:
     form = PortfolioFilter(request.GET or None)
-    projects = Project.objects.with_counts()
+    projects = Project.objects.only("pk")
     if form.is_valid():
         if dimension := form.cleaned_data["dimension"]:
             projects = projects.filter(dimensions=dimension)
@@ -36,7 +37,11 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         if organisation := form.cleaned_data["organisation"]:
             projects = projects.with_organisation(organisation)
     dimension = form.cleaned_data["dimension"] if form.is_valid() else None
-    context = {"form": form, "projects": projects[:PORTFOLIO_PAGE],
+    page = Paginator(projects, PORTFOLIO_PAGE).get_page(request.GET.get("page"))
+    page.object_list = Project.objects.counted(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(),
                "pipeline": pipeline(dimension)}  # fmt: skip
     return render(request, "projects/portfolio.html", context)
 
