@@ -350,3 +350,41 @@ def test_the_board_the_backlog_the_project_page_and_the_portfolio_run_a_bounded_
     before = [_queries(client, url) for url in urls]
     grow(20)
     assert [_queries(client, url) for url in urls] == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_moving_one_card_at_once_never_lose_an_update(project, desk, contributor):
+    """Both saw version 1; each moves the card elsewhere, at the same moment, from their own
+    connection: one wins, the other is told, and the card is where the winner put it."""
+    import threading
+
+    from django.db import connection
+
+    step = project.steps.get()
+    item = backlog.add_item(project=project, by=desk, title="Poser un banc", step=step)
+    start, outcomes = threading.Barrier(2), {}
+
+    def move(who, column):
+        start.wait()
+        try:
+            backlog.move_item(item=item, by=who, seen=item.version, column=column)
+            outcomes[column] = "moved"
+        except DomainError as refused:
+            outcomes[column] = refused.code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=move, args=(desk, "en-cours")),
+               threading.Thread(target=move, args=(contributor, "fait"))]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes.values()) == ["moved", "stale"]
+    item.refresh_from_db()
+    winner = next(column for column, outcome in outcomes.items() if outcome == "moved")
+    assert item.column == winner and item.version == 2
+    # The same holds for an edit made from a stale form.
+    with pytest.raises(DomainError, match="entre-temps"):
+        backlog.edit_item(item=item, by=desk, seen=1, title="Poser deux bancs")
+    assert Item.objects.get(pk=item.pk).title == "Poser un banc"
