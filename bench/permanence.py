@@ -8,15 +8,8 @@ as a facilitator, so the figures are server time without the network.
 """
 
 import argparse
-import os
-import statistics
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-os.environ.setdefault("MAILLAGE_DATA_DIR", str(ROOT / "var"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
-BUDGET_MS = 100
+from inprocess import large_territory, time_pages, timed
 
 
 def main() -> None:
@@ -24,53 +17,27 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     rounds = parser.parse_args().rounds
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    facilitator = large_territory()
     from django.test import Client
 
-    from maillage.core.models import User
     from maillage.core.services import issue_api_token
     from maillage.needs import seed
     from maillage.needs.models import Need
-    from maillage.territory.seed import large
 
-    call_command("migrate", verbosity=0)
-    if not large.Organisation.objects.exists():
-        large.load(seed=1)
-    facilitator, _ = User.objects.get_or_create(
-        email="bench@maillage.localhost", defaults={"role": "animateur"}
-    )
     if Need.objects.count() < 100_000:
-        started = time.perf_counter()
-        seed.load_large(seed=1, count=100_000)
-        print(f"100,000 needs with their journals loaded in {time.perf_counter() - started:.1f} s")
+        timed("100,000 needs with their journals", lambda: seed.load_large(seed=1, count=100_000))
     print(f"{Need.objects.count()} needs, {Need.objects.open().count()} open")
 
     client = Client()
     client.force_login(facilitator)
     token = {"Authorization": f"Bearer {issue_api_token(user=facilitator)}"}
-    cases = [
-        ("queue, first page", "/permanence/file/", {}),
-        ("queue, text search", "/permanence/file/?q=ordinateurs+reconditionner", {}),
-        ("queue, overdue only", "/permanence/file/?overdue=on", {}),
-        ("API list, first page", "/api/v1/needs", token),
-        ("API text search", "/api/v1/needs?q=rendez-vous+carte+identite", token),
-    ]
-    print(f"{'case':<24} {'median':>8} {'p95':>8}  (ms, {rounds} rounds, budget {BUDGET_MS} ms)")
-    for name, url, headers in cases:
-        client.get(url, headers=headers)
-        timings = []
-        for _ in range(rounds):
-            started = time.perf_counter()
-            response = client.get(url, headers=headers)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        timings.sort()
-        p95 = timings[int(len(timings) * 0.95) - 1]
-        verdict = "ok" if p95 < BUDGET_MS else "OVER BUDGET"
-        print(f"{name:<24} {statistics.median(timings):8.1f} {p95:8.1f}  {verdict}")
+    time_pages([
+        ("queue, first page", client, "/permanence/file/", {}),
+        ("queue, text search", client, "/permanence/file/?q=ordinateurs+reconditionner", {}),
+        ("queue, overdue only", client, "/permanence/file/?overdue=on", {}),
+        ("API list, first page", client, "/api/v1/needs", token),
+        ("API text search", client, "/api/v1/needs?q=rendez-vous+carte+identite", token),
+    ], rounds=rounds)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -134,6 +134,13 @@ def test_the_group_orders_the_backlog_and_plans_items_into_steps(project, contri
     c.refresh_from_db()
     assert c.step == step and c.column == "a-faire"
     assert [i.title for i in project.items.backlog()] == ["A", "B"]
+    board = client.get(f"/projets/{project.pk}/etapes/{step.pk}/tableau/").text
+    assert "Remettre au carnet" in html.unescape(board)
+    back = client.post(move, {"version": c.version, "move": "step", "from_step": step.pk})
+    assert back["Location"] == f"/projets/{project.pk}/etapes/{step.pk}/tableau/"
+    assert [i.title for i in project.items.backlog()] == ["A", "B", "C"]
+    c.refresh_from_db()
+    client.post(move, {"version": c.version, "move": "step", "step": step.pk})
     # An observer sees the backlog but does not move it; a stranger is sent to the project.
     observer = UserFactory(role="membre")
     Member.objects.create(project=project, person=PersonFactory(user=observer),
@@ -245,8 +252,16 @@ def test_members_hear_of_what_concerns_them_in_a_daily_digest_they_can_turn_off(
 ):
     member = Member.objects.get(person__user=contributor)
     backlog.add_item(project=project, by=desk, title="Relever les horaires", assignee=member)
-    backlog.add_item(project=project, by=desk, title="Photos",
-                     details="@Yanis tu as un appareil ?")  # fmt: skip
+    photos = backlog.add_item(project=project, by=desk, title="Photos",
+                              details="@Yanis tu as un appareil ?")  # fmt: skip
+    backlog.edit_item(
+        item=photos,
+        by=desk,
+        seen=photos.version,
+        title="Photos de l'arrêt",
+        details="@Yanis tu as un appareil ? Merci !",
+    )  # said once, told once
+    assert Notification.objects.filter(kind="mentioned").count() == 1
     step = project.steps.get()
     step.ends_on = timezone.localdate() + timedelta(days=1)
     step.save()

@@ -18,7 +18,7 @@ from maillage.core.journal import VERB_LABELS, record
 from maillage.core.models import User
 from maillage.needs.models import Need
 
-from . import notices
+from . import notices, services
 from .models import Item, Member, Project, RetroCard, Step
 
 VERB_LABELS.update(
@@ -29,7 +29,6 @@ VERB_LABELS.update(
         "project-retrospective": gettext_lazy("Rétrospective : actions retenues"),
     }
 )
-CLOSED = {Need.Status.RESOLU, Need.Status.CLOS}
 WORKING_ROLES = {Member.Role.PILOTE, Member.Role.CONTRIBUTEUR}
 
 
@@ -51,13 +50,7 @@ def _contributing(project: Project, by: User) -> None:
 
 
 def _check_needs(project: Project, answers: Iterable[Need]) -> list[Need]:
-    answers = list(Need.objects.filter(pk__in=[need.pk for need in answers]))  # as they are now
-    if closed := [need.reference for need in answers if need.status in CLOSED]:
-        raise DomainError(
-            _("Ces besoins sont déjà résolus ou clos : %(references)s.")
-            % {"references": ", ".join(closed)},
-            code="closed-need", status=422,
-        )  # fmt: skip
+    answers = services.open_needs(answers)
     theirs = set(project.needs.values_list("pk", flat=True))
     if foreign := [need.reference for need in answers if need.pk not in theirs]:
         raise DomainError(
@@ -165,11 +158,12 @@ def edit_item(
     _check_assignee(item.project, assignee)
     _check_due(due_on, before=item.due_on)
     newly_assigned = assignee is not None and assignee.pk != item.assignee_id
+    said_before = f"{item.title}\n{item.details}"
     item.title, item.details = title.strip()[:300], details.strip()[:4000]
     item.assignee, item.due_on = assignee, due_on
     _save(item, by, "project-item-changed")
     item.needs.set(answers)
-    notices.item_written(item, by=by, assigned=newly_assigned)
+    notices.item_written(item, by=by, assigned=newly_assigned, said_before=said_before)
     return item
 
 
@@ -274,9 +268,7 @@ def toggle_vote(*, card: RetroCard, by: User) -> bool:
 def choose_actions(*, step: Step, by: User, cards: Iterable[RetroCard]) -> list[Item]:
     """The cards the group retains become items: in the next step when it is planned, in the
     backlog otherwise."""
-    from .services import can_steer
-
-    if not can_steer(step.project, by):
+    if not services.can_steer(step.project, by):
         raise DomainError(_("Les pilotes retiennent les actions."), status=403)
     cards = [card for card in cards if card.step_id == step.pk and card.item_id is None]
     if not cards:

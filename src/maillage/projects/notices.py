@@ -40,8 +40,11 @@ def mentioned(project: Project, text: str) -> list[Member]:
     ]  # fmt: skip
 
 
-def item_written(item: Item, *, by: User, assigned: bool | None = None) -> None:
-    """Tell the assignee (on a new item, or when ASSIGNED changes) and those mentioned."""
+def item_written(
+    item: Item, *, by: User, assigned: bool | None = None, said_before: str = ""
+) -> None:
+    """Tell the assignee (on a new item, or when ASSIGNED changes) and those mentioned (but not
+    those already mentioned in the text as it was, SAID_BEFORE)."""
     link = reverse("projects:backlog", kwargs={"pk": item.project_id})
     author = getattr(by, "person", None)
     told = set()
@@ -51,6 +54,7 @@ def item_written(item: Item, *, by: User, assigned: bool | None = None) -> None:
         _notify(item.assignee, Notification.Kind.ASSIGNED,
                 text % {"title": item.title, "project": item.project.title}, link)  # fmt: skip
         told.add(item.assignee.person_id)
+    told |= {member.person_id for member in mentioned(item.project, said_before)}
     for member in mentioned(item.project, f"{item.title}\n{item.details}"):
         if member.person_id not in told and member.person_id != getattr(author, "pk", None):
             text = _("On parle de vous dans « %(title)s » (%(project)s).")

@@ -38,6 +38,18 @@ VERB_LABELS.update(
 CLOSED = {Need.Status.RESOLU, Need.Status.CLOS}
 
 
+def open_needs(answers: Iterable[Need]) -> list[Need]:
+    """ANSWERS as they are now; refused, naming them, if some are resolved or closed."""
+    answers = list(Need.objects.filter(pk__in=[need.pk for need in answers]).order_by("pk"))
+    if closed := [need.reference for need in answers if need.status in CLOSED]:
+        raise DomainError(
+            _("Ces besoins sont déjà résolus ou clos : %(references)s.")
+            % {"references": ", ".join(closed)},
+            code="closed-need", status=422,
+        )  # fmt: skip
+    return answers
+
+
 @transaction.atomic
 def create_project(
     *,
@@ -54,13 +66,7 @@ def create_project(
         raise DomainError(_("Seule l'équipe du laboratoire crée les projets."), status=403)
     if not title.strip() or not purpose.strip():
         raise DomainError(_("Donnez un titre et un but au projet."), code="title", status=422)
-    answers = list(answers)
-    if closed := [need.reference for need in answers if need.status in CLOSED]:
-        raise DomainError(
-            _("Ces besoins sont déjà résolus ou clos : %(references)s.")
-            % {"references": ", ".join(closed)},
-            code="closed-need", status=422,
-        )  # fmt: skip
+    answers = open_needs(answers)
     project = Project(title=title.strip()[:160], purpose=purpose.strip(), workshop=workshop,
                       created_by=by)  # fmt: skip
     project.full_clean(exclude=["workshop"])
