@@ -317,6 +317,26 @@ def test_a_shared_means_is_committed_and_booked_through_the_mutualisation(projec
 
 
 @pytest.mark.django_db
+def test_the_team_attaches_a_need_raised_since_and_its_requester_is_told(
+    project, desk, client, django_capture_on_commit_callbacks
+):
+    late = raise_test_need(description="Toujours pas de banc", email="chloe@example.org",
+                           consent=True)  # fmt: skip
+    needs.qualify_need(need=late, by=desk, title="Un banc", dimension=Dimension.objects.first())
+    client.force_login(desk)
+    url = f"/projets/{project.pk}/besoins/"
+    unknown = client.post(url, {"needs": "B-1999-0001"}, follow=True)
+    assert "Aucun besoin n'a ces références : B-1999-0001." in html.unescape(unknown.text)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"needs": late.reference.lower()})
+    late.refresh_from_db()
+    assert late.status == "en-projet" and project.needs.filter(pk=late.pk).exists()
+    assert "Des arrêts accueillants" in html.unescape(client.get(late.tracking_url()).text)
+    again = client.post(url, {"needs": late.reference}, follow=True)
+    assert "déjà rattachés" in html.unescape(again.text)
+
+
+@pytest.mark.django_db
 def test_the_public_page_shows_progress_by_step_and_the_next_step(project, desk, client):
     step = project.steps.get()
     for title in ("Un banc", "Un abri"):

@@ -11,6 +11,26 @@ from maillage.territory.models import Organisation
 from .models import Decision, Member, Project, Step
 
 
+class NeedReferences(forms.CharField):
+    """Needs given by their references, separated by commas; unknown ones are named."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Leurs références, séparées par des virgules "
+                                         "(par exemple B-2026-0042)."))  # fmt: skip
+        super().__init__(max_length=2000, **kwargs)
+
+    def clean(self, value) -> list[Need]:
+        text = super().clean(value)
+        references = {r.strip().upper() for r in text.split(",") if r.strip()}
+        found = list(Need.objects.filter(reference__in=references))
+        if unknown := references - {need.reference for need in found}:
+            raise forms.ValidationError(
+                _("Aucun besoin n'a ces références : %(references)s."),
+                params={"references": ", ".join(sorted(unknown))},
+            )
+        return found
+
+
 class ProjectForm(forms.Form):
     title = forms.CharField(label=_("Titre du projet"), max_length=160)
     purpose = forms.CharField(
@@ -21,20 +41,11 @@ class ProjectForm(forms.Form):
         label=_("Dimensions"), queryset=Dimension.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
-    needs = forms.CharField(
-        label=_("Besoins auxquels il répond"), required=False, max_length=2000,
-        help_text=_("Leurs références, séparées par des virgules (par exemple B-2026-0042)."),
-    )  # fmt: skip
+    needs = NeedReferences(label=_("Besoins auxquels il répond"), required=False)
 
-    def clean_needs(self) -> list[Need]:
-        references = {r.strip().upper() for r in self.cleaned_data["needs"].split(",") if r.strip()}
-        found = list(Need.objects.filter(reference__in=references))
-        if unknown := references - {need.reference for need in found}:
-            raise forms.ValidationError(
-                _("Aucun besoin n'a ces références : %(references)s."),
-                params={"references": ", ".join(sorted(unknown))},
-            )
-        return found
+
+class AttachForm(forms.Form):
+    needs = NeedReferences(label=_("Références des besoins"))
 
 
 class PortfolioFilter(forms.Form):

@@ -32,6 +32,7 @@ VERB_LABELS.update(
         "project-decision": gettext_lazy("Décision du projet"),
         "project-needs-resolved": gettext_lazy("Besoins résolus par le projet"),
         "project-status": gettext_lazy("Changement d'état du projet"),
+        "project-needs-attached": gettext_lazy("Besoins rattachés au projet"),
         "project-means-committed": gettext_lazy("Moyen partagé engagé"),
     }
 )
@@ -91,11 +92,33 @@ def create_project(
             taken_by=_("Les participants de l'atelier"), decided_on=workshop.decided_at.date(),
             recorded_by=by,
         )  # fmt: skip
+    _take_on(project, answers, by)
+    return project
+
+
+def _take_on(project: Project, answers: list[Need], by: User) -> None:
+    """The needs move to « en projet »; their requesters are told which project takes them on."""
     message = _("Le projet « %(title)s » prend votre besoin en charge.") % {"title": project.title}
     for need in answers:
         if need.status != Need.Status.EN_PROJET:
             needs.change_status(need=need, to=Need.Status.EN_PROJET, by=by, message=message)
-    return project
+
+
+@transaction.atomic
+def attach_needs(*, project: Project, by: User, answers: Iterable[Need]) -> list[Need]:
+    """Link more needs to the project (a need raised since, that it answers too)."""
+    if not by.is_facilitator:
+        raise DomainError(_("L'équipe du laboratoire rattache les besoins aux projets."),
+                          status=403)  # fmt: skip
+    answers = [
+        need for need in open_needs(answers) if not project.needs.filter(pk=need.pk).exists()
+    ]
+    if not answers:
+        raise DomainError(_("Ces besoins sont déjà rattachés au projet."), code="empty", status=422)
+    project.needs.add(*answers)
+    record(project, "project-needs-attached", actor=by, needs=[n.reference for n in answers])
+    _take_on(project, answers, by)
+    return answers
 
 
 def create_from_workshop(*, workshop: Workshop, by: User) -> Project:

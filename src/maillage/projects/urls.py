@@ -16,6 +16,7 @@ urlpatterns = [
     path("projets/<int:pk>/etapes/<int:step>/commencer/", views.start_step, name="start_step"),
     path("projets/<int:pk>/etapes/<int:step>/revue/", views.review_step, name="review_step"),
     path("projets/<int:pk>/etat/", views.change_status, name="change_status"),
+    path("projets/<int:pk>/besoins/", views.attach_needs, name="attach_needs"),
     path("projets/<int:pk>/besoins/resoudre/", views.resolve_needs, name="resolve_needs"),
     path("projets/<int:pk>/moyens/<int:offer>/", views.commit_means, name="commit_means"),
     path("projets/<int:pk>/carnet/", boards.backlog_page, name="backlog"),

@@ -19,7 +19,15 @@ from maillage.territory.models import Organisation, Person
 from maillage.workshops.models import Workshop
 
 from . import services
-from .forms import CommitForm, DecisionForm, PortfolioFilter, ProjectForm, ReviewForm, StepForm
+from .forms import (
+    AttachForm,
+    CommitForm,
+    DecisionForm,
+    PortfolioFilter,
+    ProjectForm,
+    ReviewForm,
+    StepForm,
+)
 from .models import Item, Member, Project, Step
 from .pipeline import pipeline
 
@@ -235,6 +243,16 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
                                status=request.POST.get("status", ""))  # fmt: skip
 
     return _steer(request, pk, action, _("L'état du projet est changé."), anchor="")
+
+
+@require_POST
+def attach_needs(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(project):
+        services.attach_needs(project=project, by=request.user,
+                              answers=_valid(AttachForm(request.POST))["needs"])  # fmt: skip
+
+    return _steer(request, pk, action, _("Les besoins sont rattachés au projet."),
+                  anchor="#besoins")  # fmt: skip
 
 
 @require_POST
