@@ -45,7 +45,7 @@ def item_written(
 ) -> None:
     """Tell the assignee (on a new item, or when ASSIGNED changes) and those mentioned (but not
     those already mentioned in the text as it was, SAID_BEFORE)."""
-    link = reverse("projects:backlog", kwargs={"pk": item.project_id})
+    link = reverse("projects:item", kwargs={"pk": item.project_id, "item": item.pk})
     author = getattr(by, "person", None)
     told = set()
     newly = assigned if assigned is not None else True
