@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "maillage.mutualisation",
     "maillage.workshops",
     "maillage.projects",
+    "maillage.observatory",
     "maillage.api",
     "django.contrib.admin",
     "django.contrib.auth",

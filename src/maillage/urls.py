@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("maillage.mutualisation.urls")),
     path("", include("maillage.workshops.urls")),
     path("", include("maillage.projects.urls")),
+    path("", include("maillage.observatory.urls")),
     path("compte/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

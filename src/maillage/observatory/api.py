@@ -1,0 +1,54 @@
+"""The observatory's API: the dashboard's figures, as tables, with their definitions."""
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from maillage.api.auth import bearer
+from maillage.api.problems import Forbidden
+
+from .indicators import Period, figures
+
+router = Router(tags=["observatoire"])
+
+
+class FigureOut(Schema):
+    code: str
+    label: str
+    definition: str
+    columns: list[list[str]]
+    rows: list[dict]
+
+
+class IndicatorsOut(Schema):
+    start: date
+    end: date
+    dimension: str | None = None
+    figures: list[FigureOut]
+
+
+class IndicatorFilters(Schema):
+    start: date | None = Field(
+        None, alias="from", description="Premier jour (par défaut : il y a un an)"
+    )
+    end: date | None = Field(
+        None, alias="to", description="Dernier jour (par défaut : aujourd'hui)"
+    )
+    dimension: str | None = Field(None, max_length=40, description="Code de la dimension")
+
+
+@router.get("", response=IndicatorsOut, auth=bearer, by_alias=False,
+            summary="Les indicateurs du territoire (équipe)")  # fmt: skip
+def indicators(request: HttpRequest, filters: Query[IndicatorFilters]):
+    """The dashboard's figures for the period (by default the last twelve months)."""
+    if not request.auth.is_facilitator:  # small counts by neighbourhood stay with the team
+        raise Forbidden("Réservé à l'équipe du laboratoire.")
+    period = Period.parse(filters.start, filters.end, filters.dimension)
+    return {
+        "start": period.start, "end": period.end,
+        "dimension": period.dimension.code if period.dimension else None,
+        "figures": [{**figure.__dict__, "columns": [[key, str(label)] for key, label in
+                                                     figure.columns]}
+                    for figure in figures(period)],
+    }  # fmt: skip

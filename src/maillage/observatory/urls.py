@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "observatory"
+urlpatterns = [
+    path("observatoire/", views.dashboard, name="dashboard"),
+    path("observatoire/<slug:code>.csv", views.figure_csv, name="csv"),
+]

@@ -1,0 +1,68 @@
+"""The coordinators' dashboard, and each figure's table as CSV."""
+
+import csv
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from maillage.core.errors import DomainError
+from maillage.core.models import Dimension
+from maillage.core.permissions import facilitator_required
+
+from .indicators import Period, figures
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("Du"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    end = forms.DateField(label=_("Au"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    dimension = forms.ModelChoiceField(
+        label=_("Dimension"), queryset=Dimension.objects.all(), required=False,
+        empty_label=_("Toutes"), to_field_name="code",
+    )  # fmt: skip
+
+    def period(self) -> Period:
+        """The period asked for; a DomainError says what is wrong with it."""
+        if not self.is_valid():
+            raise DomainError(" ".join(e for errors in self.errors.values() for e in errors),
+                              status=422)  # fmt: skip
+        data = self.cleaned_data
+        dimension = data["dimension"].code if data["dimension"] else None
+        return Period.parse(data["start"], data["end"], dimension)
+
+
+@facilitator_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    try:
+        period = form.period() if request.GET else Period.parse(None, None)
+    except DomainError as refused:
+        form.add_error(None, refused.message)
+        return render(request, "observatory/dashboard.html", {"form": form}, status=400)
+    context = {"form": form, "period": period, "figures": figures(period),
+               "query": request.GET.urlencode()}  # fmt: skip
+    return render(request, "observatory/dashboard.html", context)
+
+
+@facilitator_required
+def figure_csv(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        period = PeriodForm(request.GET).period() if request.GET else Period.parse(None, None)
+    except DomainError as refused:
+        return HttpResponse(refused.message, status=400, content_type="text/plain; charset=utf-8")
+    figure = next((f for f in figures(period) if f.code == code), None)
+    if figure is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{code}_{period.start:%Y-%m-%d}_{period.end:%Y-%m-%d}.csv"'
+    )
+    response.write("\ufeff")  # spreadsheets then read the accents right
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([str(label) for _key, label in figure.columns])
+    for row in figure.rows:
+        writer.writerow(["" if row[key] is None else row[key] for key, _label in figure.columns])
+    return response
