@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from maillage.core.delays import add_working_days
 from maillage.core.errors import DomainError
 from maillage.core.models import Dimension
 from maillage.core.services import issue_api_token
@@ -58,7 +59,12 @@ def territory(desk):
     made = {}
     for name, fields in rows.items():
         need = raise_test_need(description=f"Le besoin {name}")
-        fields = {"first_answered_at": None, "closed_at": None, "status": "recu"} | fields
+        fields = {
+            "first_answered_at": None,
+            "closed_at": None,
+            "status": "recu",
+            "answer_promised_at": add_working_days(fields["created_at"], 2),
+        } | fields
         Need.objects.filter(pk=need.pk).update(**fields)
         made[name] = Need.objects.get(pk=need.pk)
     shared = needs.create_shared_need(title="Commun", by=desk)
@@ -130,6 +136,21 @@ def test_the_funnel_and_the_breakdowns(territory):
 
 
 @pytest.mark.django_db
+def test_the_figures_are_kept_until_a_need_changes(territory, desk, django_assert_num_queries):
+    def received_in_march():
+        return indicators.figures(QUARTER)[0].rows[2]["recus"]
+
+    need = raise_test_need(description="Encore un")  # received today: not in the quarter
+    assert received_in_march() == 2
+    with django_assert_num_queries(0):
+        assert received_in_march() == 2
+    Need.objects.filter(pk=need.pk).update(created_at=at("2026-03-15"))  # no signal: still kept
+    assert received_in_march() == 2
+    needs.qualify_need(need=need, by=desk, title="Encore un", dimension=None)  # saved: dropped
+    assert received_in_march() == 3
+
+
+@pytest.mark.django_db
 def test_a_period_that_makes_no_sense_is_refused(db):
     with pytest.raises(DomainError, match="vient avant son début"):
         Period.parse(date(2026, 3, 1), date(2026, 1, 1))
@@ -165,6 +186,7 @@ def test_the_api_and_the_dashboard_give_the_same_figures(territory, desk, client
     client.force_login(desk)
     page = html.unescape(client.get("/observatoire/?start=2026-01-01&end=2026-03-31").text)
     assert "Besoins reçus et résolus par mois" in page and "90e centile" in page
+    assert "<title>2026-01 — Reçus : 2</title>" in page  # the chart's bar, with its figure
     refused = client.get("/observatoire/?start=2026-03-01&end=2026-01-01")
     assert refused.status_code == 400
     assert "La fin de la période vient avant son début." in html.unescape(refused.text)

@@ -191,6 +191,11 @@ class Need(Embedded):
         verbose_name=_("responsable"),
     )
     due_at = models.DateTimeField(_("prochaine réponse due le"), null=True, blank=True)
+    # The promise made when the need came in (the first answer within N working days), kept as
+    # it was made: the observatory counts the answers given on time against it.
+    answer_promised_at = models.DateTimeField(
+        _("première réponse promise pour le"), null=True, blank=True, editable=False
+    )
     first_answered_at = models.DateTimeField(_("première réponse le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     shared_need = models.ForeignKey(

@@ -5,10 +5,12 @@ import random
 from datetime import timedelta
 from functools import cache
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from maillage.core import semantic
+from maillage.core.delays import add_working_days
 from maillage.core.models import Dimension, JournalEntry, User
 from maillage.core.search import stem_document
 from maillage.core.text import search_document
@@ -16,6 +18,8 @@ from maillage.territory.models import Organisation
 
 from . import services
 from .models import Need, ReferenceCounter
+
+FIRST_ANSWER_DAYS = settings.NEEDS_FIRST_ANSWER_WORKING_DAYS
 
 # (dimension code, what people say)
 NEEDS = [
@@ -107,6 +111,7 @@ def _backdate(need: Need, days_ago: float, overdue: bool) -> None:
     shift = timedelta(days=days_ago)
     Need.objects.filter(pk=need.pk).update(
         created_at=need.created_at - shift,
+        answer_promised_at=add_working_days(need.created_at - shift, FIRST_ANSWER_DAYS),
         closed_at=need.closed_at - shift + timedelta(days=3) if need.closed_at else None,
         first_answered_at=need.first_answered_at - shift + timedelta(days=1)
         if need.first_answered_at
@@ -215,6 +220,7 @@ def load_large(*, seed: int = 1, count: int = 100_000, batch: int = 5_000) -> in
                 neighbourhood=hood, organisation_id=rng.choice(organisation_ids) if rng.random() < 0.2 else None,
                 owner=rng.choice(owners), created_at=at, closed_at=at + timedelta(days=9) if closed else None,
                 due_at=None if closed else at + timedelta(days=rng.uniform(2, 400)),
+                answer_promised_at=add_working_days(at, FIRST_ANSWER_DAYS),
                 search_text=_indexed_texts(text, hood)[0], search_stems=_indexed_texts(text, hood)[1],
                 embedding=_vector(text), embedded_at=now if _vector(text) else None,
             ))  # fmt: skip

@@ -142,6 +142,7 @@ def raise_need(
         raised_by=by if by is not None and by.is_authenticated else None,
         owner=pick_owner(),
         due_at=_first_answer_due(now),
+        answer_promised_at=_first_answer_due(now),
         created_at=now,
     )
     _refresh_search_text(need)

@@ -19,6 +19,7 @@ class FigureOut(Schema):
     definition: str
     columns: list[list[str]]
     rows: list[dict]
+    chart: list[str]
 
 
 class IndicatorsOut(Schema):

@@ -3,18 +3,28 @@ to it on the dashboard and given by the API). A figure is a table: columns, then
 
 import math
 import statistics
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from maillage.core.delays import add_working_days
 from maillage.core.errors import DomainError
 from maillage.core.models import Dimension
 from maillage.needs.models import Need
@@ -68,6 +78,18 @@ class Period:
             day = (day + timedelta(days=32)).replace(day=1)
         return months
 
+    def monthly(self, field: str) -> list[tuple[str, Q]]:
+        """Each month of the period, as YYYY-MM and the condition that FIELD falls in it."""
+        zone = timezone.get_current_timezone()
+        start, end = self.bounds()
+        found = []
+        for label in self.months():
+            first = datetime.strptime(label, "%Y-%m").replace(tzinfo=zone)
+            following = (first + timedelta(days=32)).replace(day=1)
+            found.append((label, Q(**{f"{field}__gte": max(first, start),
+                                      f"{field}__lt": min(following, end)})))  # fmt: skip
+        return found
+
     def needs(self):
         needs = Need.objects.all()
         return needs.filter(dimension=self.dimension) if self.dimension else needs
@@ -89,10 +111,7 @@ class Figure:
     definition: str
     columns: list[tuple[str, str]]
     rows: list[dict] = field(default_factory=list)
-
-
-def _month(moment: datetime) -> str:
-    return f"{timezone.localtime(moment):%Y-%m}"
+    chart: list[str] = field(default_factory=list)  # the columns drawn as bars
 
 
 def _days(delta: timedelta) -> float:
@@ -109,16 +128,29 @@ def median_and_p90(values: list[float]) -> tuple[float | None, float | None]:
     return round(statistics.median(ordered), 1), round(p90, 1)
 
 
+def _monthly(queryset, counts: dict[str, Q], months) -> list[dict[str, int]]:
+    """For each month, each of COUNTS (a name and what to count): one query, each row tested
+    against the months' bounds in the database rather than brought back one by one."""
+    aggregates = {
+        f"{name}_{n}": Count("pk", filter=condition & month)
+        for n, (_label, month) in enumerate(months) for name, condition in counts.items()
+    }  # fmt: skip
+    totals = queryset.aggregate(**aggregates)
+    return [{name: totals[f"{name}_{n}"] for name in counts} for n in range(len(months))]
+
+
 def needs_per_month(period: Period) -> Figure:
-    received = Counter(_month(at) for at in period.received().values_list("created_at", flat=True))
-    resolved = Counter(_month(at) for at in period.resolved().values_list("closed_at", flat=True))
+    received = _monthly(period.received(), {"n": Q()}, period.monthly("created_at"))
+    resolved = _monthly(period.resolved(), {"n": Q()}, period.monthly("closed_at"))
     return Figure(
         "besoins-par-mois", _("Besoins reçus et résolus par mois"),
         _("Reçus : les besoins enregistrés dans le mois, par tous les canaux. Résolus : les "
           "besoins passés à « résolu » dans le mois (qu'ils aient été reçus avant ou pendant). "
           "Un besoin rouvert puis résolu à nouveau compte au mois de sa dernière résolution."),
         [("mois", _("Mois")), ("recus", _("Reçus")), ("resolus", _("Résolus"))],
-        [{"mois": m, "recus": received[m], "resolus": resolved[m]} for m in period.months()],
+        [{"mois": m, "recus": r["n"], "resolus": s["n"]}
+         for m, r, s in zip(period.months(), received, resolved, strict=True)],
+        chart=["recus", "resolus"],
     )  # fmt: skip
 
 
@@ -145,22 +177,29 @@ def needs_by(period: Period, axis: str) -> Figure:
         _("Sur la période : les besoins reçus, et les besoins résolus, selon leur %(axis)s.")
         % {"axis": str(label).lower()},
         [("valeur", label), ("recus", _("Reçus")), ("resolus", _("Résolus"))],
-        [{"valeur": name(k), "recus": received.get(k, 0), "resolus": resolved.get(k, 0)}
+        [{"valeur": str(name(k)), "recus": received.get(k, 0), "resolus": resolved.get(k, 0)}
          for k in keys],
+        chart=["recus", "resolus"],
     )  # fmt: skip
 
 
+def _durations(queryset, field: str, months) -> dict[str, list[float]]:
+    """The days from receipt to FIELD of each need of QUERYSET, by the month FIELD falls in:
+    the database computes the month and the duration, Python only sorts numbers."""
+    month = Case(*[When(condition, then=Value(n)) for n, (_label, condition) in enumerate(months)],
+                 default=Value(-1))  # fmt: skip
+    took = ExpressionWrapper(F(field) - F("created_at"), output_field=DurationField())
+    found: dict[str, list[float]] = {label: [] for label, _condition in months}
+    for n, delta in queryset.annotate(_month=month, _took=took).values_list("_month", "_took"):
+        if n >= 0:
+            found[months[n][0]].append(_days(delta))
+    return found
+
+
 def delays(period: Period) -> Figure:
-    answers: dict[str, list[float]] = {m: [] for m in period.months()}
-    for created, answered in (
-        period.received()
-        .filter(first_answered_at__isnull=False)
-        .values_list("created_at", "first_answered_at")
-    ):
-        answers[_month(created)].append(_days(answered - created))
-    resolutions: dict[str, list[float]] = {m: [] for m in period.months()}
-    for created, closed in period.resolved().values_list("created_at", "closed_at"):
-        resolutions[_month(closed)].append(_days(closed - created))
+    answered = period.received().filter(first_answered_at__isnull=False)
+    answers = _durations(answered, "first_answered_at", period.monthly("created_at"))
+    resolutions = _durations(period.resolved(), "closed_at", period.monthly("closed_at"))
     rows = []
     for month in period.months():
         answer_median, answer_p90 = median_and_p90(answers[month])
@@ -179,26 +218,25 @@ def delays(period: Period) -> Figure:
          ("premiere_reponse_p90", _("1re réponse, 90e centile")),
          ("resolution_mediane", _("Résolution, médiane")),
          ("resolution_p90", _("Résolution, 90e centile"))],
-        rows,
+        rows, chart=["premiere_reponse_mediane", "resolution_mediane"],
     )  # fmt: skip
 
 
 def within_delay(period: Period, *, now: datetime | None = None) -> Figure:
     now = now or timezone.now()
     days = settings.NEEDS_FIRST_ANSWER_WORKING_DAYS
-    on_time, late = Counter(), Counter()
-    for created, answered in period.received().values_list("created_at", "first_answered_at"):
-        promised = add_working_days(created, days)
-        if answered is not None:
-            (on_time if answered <= promised else late)[_month(created)] += 1
-        elif promised < now:
-            late[_month(created)] += 1
+    promised = F("answer_promised_at")
+    counts = _monthly(period.received(), {
+        "on_time": Q(first_answered_at__lte=promised),
+        "late": Q(first_answered_at__gt=promised)
+        | Q(first_answered_at__isnull=True, answer_promised_at__lt=now),
+    }, period.monthly("created_at"))  # fmt: skip
     rows = []
-    for month in period.months():
-        counted = on_time[month] + late[month]
-        share = round(100 * on_time[month] / counted) if counted else None
-        rows.append({"mois": month, "dans_le_delai": on_time[month], "en_retard": late[month],
-                     "part": share})  # fmt: skip
+    for month, count in zip(period.months(), counts, strict=True):
+        counted = count["on_time"] + count["late"]
+        share = round(100 * count["on_time"] / counted) if counted else None
+        rows.append({"mois": month, "dans_le_delai": count["on_time"],
+                     "en_retard": count["late"], "part": share})  # fmt: skip
     return Figure(
         "reponse-dans-le-delai", _("Réponses dans le délai promis"),
         _("Pour les besoins reçus dans le mois : la première réponse est-elle venue dans les "
@@ -208,7 +246,7 @@ def within_delay(period: Period, *, now: datetime | None = None) -> Figure:
         % {"days": days},
         [("mois", _("Mois")), ("dans_le_delai", _("Dans le délai")),
          ("en_retard", _("En retard")), ("part", _("Part dans le délai (%)"))],
-        rows,
+        rows, chart=["part"],
     )  # fmt: skip
 
 
@@ -232,12 +270,32 @@ def funnel(period: Period) -> Figure:
           "ceux qu'un projet a résolus (à ce jour)."),
         [("etape", _("Étape")), ("besoins", _("Besoins"))],
         [{"etape": label, "besoins": counts[key]} for key, label in stages],
+        chart=["besoins"],
     )  # fmt: skip
+
+
+# The figures of a period are computed once and kept until something they count changes (the
+# generation moves: see `apps.py`), or ten minutes at most (promises fall due as time passes).
+GENERATION, CACHE_SECONDS = "observatory:generation", 600
+
+
+def invalidate(**_signal) -> None:
+    try:
+        cache.incr(GENERATION)
+    except ValueError:  # not there yet (or evicted): any new value will do
+        cache.set(GENERATION, 1, None)
 
 
 def figures(period: Period) -> list[Figure]:
     """Every figure of the dashboard, for PERIOD."""
-    return [
+    generation = cache.get_or_set(GENERATION, 1, None)
+    dimension = period.dimension.code if period.dimension else "-"
+    key = f"observatory:{generation}:{get_language()}:{period.start}:{period.end}:{dimension}"
+    if (kept := cache.get(key)) is not None:
+        return kept
+    computed = [
         needs_per_month(period), delays(period), within_delay(period), funnel(period),
         *(needs_by(period, axis) for axis in BREAKDOWNS),
     ]  # fmt: skip
+    cache.set(key, computed, CACHE_SECONDS)
+    return computed

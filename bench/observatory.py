@@ -1,0 +1,56 @@
+"""Time the observatory's dashboard on the large territory (budget: 300 ms).
+
+Usage: uv run python bench/observatory.py [--rounds 20]
+
+Uses bench/var/ (see bench/serve.py), with its 100,000 needs. Prints the dashboard and the
+indicators API, for the last twelve months and for one dimension: cold (just after a change:
+everything counted again) and kept (the figures from the cache, as until the next change).
+"""
+
+import argparse
+import statistics
+import time
+
+from inprocess import large_territory, time_pages, timed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=20)
+    rounds = parser.parse_args().rounds
+
+    facilitator = large_territory()
+    from django.test import Client
+
+    from maillage.core.services import issue_api_token
+    from maillage.needs import seed
+    from maillage.needs.models import Need
+    from maillage.observatory.indicators import invalidate
+
+    if Need.objects.count() < 100_000:
+        timed("100,000 needs", lambda: seed.load_large(seed=1, count=100_000))
+    print(f"{Need.objects.count()} needs")
+    client = Client()
+    client.force_login(facilitator)
+    token = {"Authorization": f"Bearer {issue_api_token(user=facilitator)}"}
+    cases = [
+        ("dashboard", "/observatoire/", {}),
+        ("dashboard, a dimension", "/observatoire/?dimension=ecologie", {}),
+        ("API indicators", "/api/v1/indicators", token),
+    ]
+    print(f"{'cold (after a change)':<24} {'median':>8} {'max':>8}  (ms, 5 rounds)")
+    for name, url, headers in cases:
+        timings = []
+        for _ in range(5):
+            invalidate()
+            started = time.perf_counter()
+            assert client.get(url, headers=headers).status_code == 200
+            timings.append((time.perf_counter() - started) * 1000)
+        print(f"{name:<24} {statistics.median(timings):8.1f} {max(timings):8.1f}")
+    print("kept (until the next change):")
+    time_pages([(name, client, url, headers) for name, url, headers in cases], rounds=rounds,
+               budget_ms=300)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
