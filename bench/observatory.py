@@ -4,12 +4,14 @@ Usage: uv run python bench/observatory.py [--rounds 20]
 
 Uses bench/var/ (see bench/serve.py), with its 100,000 needs. Prints the dashboard and the
 indicators API, for the last twelve months and for one dimension: cold (just after a change:
-everything counted again) and kept (the figures from the cache, as until the next change).
+everything counted again) and kept (the figures from the cache, as until the next change); then
+streams the open data files, with their size and the peak of memory Python allocated meanwhile.
 """
 
 import argparse
 import statistics
 import time
+import tracemalloc
 
 from inprocess import large_territory, time_pages, timed
 
@@ -50,6 +52,17 @@ def main() -> None:
     print("kept (until the next change):")
     time_pages([(name, client, url, headers) for name, url, headers in cases], rounds=rounds,
                budget_ms=300)  # fmt: skip
+    print(f"{'open data, streamed':<32} {'seconds':>8} {'MB':>8} {'peak MB':>8}")
+    for name in ("data-inclusion-structures.json", "data-inclusion-structures.csv",
+                 "data-inclusion-services.json", "besoins-agreges.csv"):  # fmt: skip
+        tracemalloc.start()
+        started = time.perf_counter()
+        response = client.get(f"/api/v1/opendata/{name}")
+        size = sum(len(chunk) for chunk in response.streaming_content)
+        took = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(f"{name:<32} {took:8.2f} {size / 1e6:8.2f} {peak / 1e6:8.2f}")
 
 
 if __name__ == "__main__":

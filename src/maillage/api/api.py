@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from maillage.mutualisation.api import router as mutualisation_router
 from maillage.needs.api import router as needs_router
+from maillage.observatory.api import opendata_router
 from maillage.observatory.api import router as observatory_router
 from maillage.projects.api import router as projects_router
 from maillage.territory.api import router as territory_router
@@ -30,3 +31,4 @@ api.add_router("/", mutualisation_router)
 api.add_router("/workshops", workshops_router)
 api.add_router("/projects", projects_router)
 api.add_router("/indicators", observatory_router)
+api.add_router("/opendata", opendata_router)

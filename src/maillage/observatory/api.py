@@ -2,13 +2,14 @@
 
 from datetime import date
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
 
 from maillage.api.auth import bearer
 from maillage.api.problems import Forbidden
 
 from .indicators import Period, figures
+from .opendata import DATASETS, FORMATS, as_csv, as_json
 
 router = Router(tags=["observatoire"])
 
@@ -53,3 +54,22 @@ def indicators(request: HttpRequest, filters: Query[IndicatorFilters]):
                                                      figure.columns]}
                     for figure in figures(period)],
     }  # fmt: skip
+
+
+opendata_router = Router(tags=["données ouvertes"])
+CONTENT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
+
+
+@opendata_router.get("/{name}", summary="Un fichier de données ouvertes")
+def opendata(request: HttpRequest, name: str):
+    """One of the files listed on /donnees/, streamed: data-inclusion-structures.json (or
+    .csv), data-inclusion-services.json (.csv), lieux-mediation-numerique.json (.csv),
+    besoins-agreges.csv."""
+    stem, _dot, extension = name.rpartition(".")
+    dataset = DATASETS.get(stem)
+    if dataset is None or extension not in FORMATS[stem]:
+        raise Http404(name)
+    chunks = as_json(dataset) if extension == "json" else as_csv(dataset)
+    response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[extension])
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

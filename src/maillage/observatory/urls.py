@@ -6,4 +6,5 @@ app_name = "observatory"
 urlpatterns = [
     path("observatoire/", views.dashboard, name="dashboard"),
     path("observatoire/<slug:code>.csv", views.figure_csv, name="csv"),
+    path("donnees/", views.open_data, name="open_data"),
 ]

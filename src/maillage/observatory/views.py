@@ -12,6 +12,7 @@ from maillage.core.models import Dimension
 from maillage.core.permissions import facilitator_required
 
 from .indicators import Period, figures
+from .opendata import DATASETS, FORMATS, SMALLEST_CELL
 
 
 class PeriodForm(forms.Form):
@@ -66,3 +67,14 @@ def figure_csv(request: HttpRequest, code: str) -> HttpResponse:
     for row in figure.rows:
         writer.writerow(["" if row[key] is None else row[key] for key, _label in figure.columns])
     return response
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The list of the open data files, with their standards and the aggregates' dictionary."""
+    files = [
+        (dataset, [(extension, f"/api/v1/opendata/{name}.{extension}")
+                   for extension in FORMATS[name]])
+        for name, dataset in DATASETS.items()
+    ]  # fmt: skip
+    return render(request, "observatory/open_data.html", {"files": files,
+                                                          "smallest": SMALLEST_CELL})  # fmt: skip
