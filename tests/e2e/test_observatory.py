@@ -21,7 +21,9 @@ def coordinator(transactional_db):
 def test_the_dashboard_has_no_accessibility_violation(new_page, live_server, coordinator, viewport):
     page = new_page(viewport)
     _log_in(page, live_server, "marc@example.org")
+    for path in ("/observatoire/", "/chiffres/", "/donnees/"):
+        page.goto(f"{live_server.url}{path}")
+        assert axe_violations(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
     page.goto(f"{live_server.url}/observatoire/")
     assert page.get_by_role("heading", name="Besoins reçus et résolus par mois").is_visible()
-    assert axe_violations(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

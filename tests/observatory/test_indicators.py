@@ -198,3 +198,66 @@ def test_the_api_and_the_dashboard_give_the_same_figures(territory, desk, client
     assert client.get("/observatoire/rien.csv").status_code == 404
     client.force_login(member)
     assert client.get("/observatoire/").status_code in (302, 404)
+
+
+@pytest.mark.django_db
+def test_what_is_shared_who_gives_and_who_takes_part(territory, desk):
+    from maillage.mutualisation.models import Booking, Offer, Orientation
+    from maillage.projects.models import Member, Step
+    from maillage.workshops.models import Participant, Registration, Workshop
+    from tests.factories import OfferFactory, OrganisationFactory, PersonFactory
+
+    giver, taker = OrganisationFactory(name="Ville"), OrganisationFactory(name="Asso")
+    room = OfferFactory(organisation=giver, title="Salle")
+    skill = OfferFactory(organisation=giver, kind="competence", title="Conseil")
+    Offer.objects.filter(pk=room.pk).update(created_at=at("2026-02-03"))
+    Offer.objects.filter(pk=skill.pk).update(created_at=at("2025-06-01"))
+    Booking.objects.create(offer=room, requester=desk, organisation=taker, status="acceptee",
+                           start=at("2026-02-10", 10), end=at("2026-02-10", 12))  # fmt: skip
+    Booking.objects.create(offer=room, requester=desk, status="refusee",
+                           start=at("2026-02-11", 10), end=at("2026-02-11", 12))  # fmt: skip
+    Orientation.objects.create(need=territory["n2"], offer=skill, status="acceptee", hours=3,
+                               answered_at=at("2026-03-05"))  # fmt: skip
+    rows = {row["mois"]: row for row in indicators.sharing(QUARTER).rows}
+    assert rows["2026-02"] == {"mois": "2026-02", "offres": 1, "reservations": 1,
+                               "heures_reservees": 2.0, "orientations": 0,
+                               "heures_competences": 0.0}  # fmt: skip
+    assert rows["2026-03"]["orientations"] == 1 and rows["2026-03"]["heures_competences"] == 3.0
+    assert indicators.givers(QUARTER).rows == [
+        {"structure": "Ville", "reservations": 1, "heures_reservees": 2.0, "orientations": 1,
+         "heures_competences": 3.0},
+    ]  # fmt: skip
+
+    workshop = Workshop.objects.get()
+    Workshop.objects.filter(pk=workshop.pk).update(starts_at=at("2026-03-10", 18), status="termine")
+    registration = Registration.objects.create(workshop=workshop, name="Awa",
+                                               email="awa@example.org", attended=True)  # fmt: skip
+    Registration.objects.create(workshop=workshop, name="Bruno", email="b@example.org")
+    Participant.objects.create(workshop=workshop, name="Awa", registration=registration)
+    Participant.objects.create(workshop=workshop, name="Chloé")
+    project = Project.objects.get()
+    Project.objects.filter(pk=project.pk).update(created_at=at("2026-01-15"))
+    Member.objects.create(project=project, person=PersonFactory(), organisation=taker,
+                          accepted_at=at("2026-01-16"))  # fmt: skip
+    Step.objects.create(project=project, number=1, goal="Un banc", status="terminee",
+                        starts_on=date(2026, 1, 20), ends_on=date(2026, 2, 17),
+                        reviewed_at=at("2026-02-20"))  # fmt: skip
+    values = {row["mesure"]: row["valeur"] for row in indicators.participation(QUARTER).rows}
+    assert values == {
+        "Ateliers tenus": 1, "Participants aux ateliers (téléphones de la salle)": 2,
+        "Inscrits venus": 1, "Structures engagées": 2,  # who gave, and who booked and worked
+        "Projets créés": 1, "Étapes revues": 1,
+    }  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_public_figures_say_nothing_that_could_point_at_someone(territory, client):
+    page = html.unescape(client.get("/chiffres/?start=2026-01-01&end=2026-03-31").text)
+    assert "Le laboratoire en chiffres" in page and "Besoins reçus et résolus par mois" in page
+    assert "Besoins par quartier" not in page and "Carro" not in page
+    download = client.get("/chiffres/besoins-par-dimension.csv?start=2026-01-01&end=2026-03-31")
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1:] == [["Sans dimension", "< 5", "< 5"], ["Écologie", "< 5", "< 5"]]
+    assert client.get("/chiffres/besoins-par-quartier.csv").status_code == 404
+    monthly = client.get("/chiffres/besoins-par-mois.csv?start=2026-01-01&end=2026-03-31")
+    assert "2026-01;2;1" in monthly.content.decode("utf-8-sig")  # totals by month stay exact

@@ -1,6 +1,7 @@
 """The territory's figures, each defined once, here, with the words that define it (shown next
 to it on the dashboard and given by the API). A figure is a table: columns, then rows."""
 
+import dataclasses
 import math
 import statistics
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    Sum,
     Value,
     When,
 )
@@ -27,9 +29,11 @@ from django.utils.translation import gettext as _
 
 from maillage.core.errors import DomainError
 from maillage.core.models import Dimension
+from maillage.mutualisation.ledger import ACCEPTED_BOOKINGS, ACCEPTED_ORIENTATIONS, BOOKED_TIME
+from maillage.mutualisation.models import Offer
 from maillage.needs.models import Need
-from maillage.projects.models import Project
-from maillage.workshops.models import Workshop
+from maillage.projects.models import Member, Project, Step
+from maillage.workshops.models import Participant, Registration, Workshop
 
 LONGEST_PERIOD = timedelta(days=366 * 5)
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
@@ -274,6 +278,156 @@ def funnel(period: Period) -> Figure:
     )  # fmt: skip
 
 
+def _hours(duration) -> float:
+    return round(duration.total_seconds() / 3600, 1) if duration else 0.0
+
+
+def sharing(period: Period) -> Figure:
+    """The mutualisation ledger month by month, counted as `mutualisation.ledger` counts it:
+    from accepted bookings and orientations."""
+    offers = Offer.objects.exclude(status=Offer.Status.RETIREE)
+    bookings, orientations = ACCEPTED_BOOKINGS, ACCEPTED_ORIENTATIONS
+    if period.dimension:
+        offers = offers.filter(dimension=period.dimension)
+        bookings = bookings.filter(offer__dimension=period.dimension)
+        orientations = orientations.filter(offer__dimension=period.dimension)
+    declared = _monthly(offers, {"n": Q()}, period.monthly("created_at"))
+    booked = bookings.aggregate(**{
+        f"{key}_{n}": aggregate(month) for n, (_label, month) in enumerate(period.monthly("start"))
+        for key, aggregate in (("n", lambda m: Count("pk", filter=m)),
+                               ("time", lambda m: Sum(BOOKED_TIME, filter=m)))
+    })  # fmt: skip
+    oriented = orientations.aggregate(**{
+        f"{key}_{n}": aggregate(month)
+        for n, (_label, month) in enumerate(period.monthly("answered_at"))
+        for key, aggregate in (("n", lambda m: Count("pk", filter=m)),
+                               ("hours", lambda m: Sum("hours", filter=m)))
+    })  # fmt: skip
+    rows = [
+        {"mois": month, "offres": declared[n]["n"], "reservations": booked[f"n_{n}"],
+         "heures_reservees": _hours(booked[f"time_{n}"]), "orientations": oriented[f"n_{n}"],
+         "heures_competences": float(oriented[f"hours_{n}"] or 0)}
+        for n, month in enumerate(period.months())
+    ]  # fmt: skip
+    return Figure(
+        "mutualisation", _("Ce que le territoire met en commun"),
+        _("Offres : moyens, compétences et services déclarés dans le mois (hors retirés). "
+          "Réservations : les réservations acceptées qui commencent dans le mois, et leur durée "
+          "en heures. Orientations : les besoins orientés vers une offre dont le porteur a "
+          "accepté dans le mois, et les heures de compétences qu'il a dit donner."),
+        [("mois", _("Mois")), ("offres", _("Offres déclarées")),
+         ("reservations", _("Réservations acceptées")), ("heures_reservees", _("Heures réservées")),
+         ("orientations", _("Orientations acceptées")),
+         ("heures_competences", _("Heures de compétences"))],
+        rows, chart=["reservations", "orientations"],
+    )  # fmt: skip
+
+
+def givers(period: Period) -> Figure:
+    """Who gives: the organisations whose means were booked or whose offers took needs on."""
+    start, end = period.bounds()
+    bookings = ACCEPTED_BOOKINGS.filter(start__gte=start, start__lt=end)
+    orientations = ACCEPTED_ORIENTATIONS.filter(answered_at__gte=start, answered_at__lt=end)
+    if period.dimension:
+        bookings = bookings.filter(offer__dimension=period.dimension)
+        orientations = orientations.filter(offer__dimension=period.dimension)
+    rows: dict[str, dict] = {}
+    for name, n, booked in bookings.exclude(offer__organisation=None).values_list(
+        "offer__organisation__name").annotate(n=Count("pk"), time=Sum(BOOKED_TIME)):  # fmt: skip
+        rows[name] = {"structure": name, "reservations": n, "heures_reservees": _hours(booked),
+                      "orientations": 0, "heures_competences": 0.0}  # fmt: skip
+    for name, n, hours in orientations.exclude(offer__organisation=None).values_list(
+        "offer__organisation__name").annotate(n=Count("pk"), hours=Sum("hours")):  # fmt: skip
+        row = rows.setdefault(name, {"structure": name, "reservations": 0, "heures_reservees": 0.0,
+                                     "orientations": 0, "heures_competences": 0.0})  # fmt: skip
+        row["orientations"], row["heures_competences"] = n, float(hours or 0)
+    ordered = sorted(rows.values(), key=lambda r: (-(r["reservations"] + r["orientations"]),
+                                                   r["structure"]))  # fmt: skip
+    return Figure(
+        "qui-donne", _("Qui donne"),
+        _("Sur la période, les structures dont un moyen a été réservé (réservations acceptées) "
+          "ou dont une offre a pris en charge un besoin (orientations acceptées), les plus "
+          "actives d'abord."),
+        [("structure", _("Structure")), ("reservations", _("Réservations")),
+         ("heures_reservees", _("Heures réservées")), ("orientations", _("Orientations")),
+         ("heures_competences", _("Heures de compétences"))],
+        ordered, chart=["reservations", "orientations"],
+    )  # fmt: skip
+
+
+def _organisations_engaged(period: Period, projects) -> set[int]:
+    """The organisations that raised a need, booked a means, gave one (a booking of their means,
+    a need their offer took on), or worked in a project's group."""
+    start, end = period.bounds()
+    needs = period.received().exclude(organisation=None)
+    bookings = ACCEPTED_BOOKINGS.filter(start__gte=start, start__lt=end)
+    orientations = ACCEPTED_ORIENTATIONS.filter(answered_at__gte=start, answered_at__lt=end)
+    members = Member.objects.active().filter(project__in=projects, accepted_at__lt=end)
+    found = (
+        set(needs.values_list("organisation", flat=True))
+        | set(bookings.values_list("organisation", flat=True))
+        | set(bookings.values_list("offer__organisation", flat=True))
+        | set(orientations.values_list("offer__organisation", flat=True))
+        | set(members.values_list("organisation", flat=True))
+    )
+    return found - {None}
+
+
+def participation(period: Period) -> Figure:
+    start, end = period.bounds()
+    workshops = Workshop.objects.filter(starts_at__gte=start, starts_at__lt=end).exclude(
+        status=Workshop.Status.ANNULE
+    )
+    projects = Project.objects.all()
+    if period.dimension:
+        workshops = workshops.filter(shared_need__dimension=period.dimension)
+        projects = projects.filter(dimensions=period.dimension)
+    held = workshops.filter(status=Workshop.Status.TERMINE)
+    in_period = {"created_at__gte": start, "created_at__lt": end}
+    values = [
+        ("ateliers", _("Ateliers tenus"), held.count()),
+        ("participants", _("Participants aux ateliers (téléphones de la salle)"),
+         Participant.objects.filter(workshop__in=held).count()),
+        ("presents", _("Inscrits venus"),
+         Registration.objects.filter(workshop__in=held, attended=True).count()),
+        ("structures", _("Structures engagées"),
+         len(_organisations_engaged(period, projects))),
+        ("projets", _("Projets créés"), projects.filter(**in_period).count()),
+        ("etapes", _("Étapes revues"),
+         Step.objects.filter(project__in=projects, reviewed_at__gte=start,
+                             reviewed_at__lt=end).count()),
+    ]  # fmt: skip
+    return Figure(
+        "participation", _("Participation"),
+        _("Sur la période : les ateliers terminés, les téléphones qui les ont rejoints et les "
+          "inscrits présents ; les structures distinctes qui ont déposé un besoin, réservé un "
+          "moyen, mis en commun le leur (réservé ou orienté) ou travaillé dans un groupe ; les "
+          "projets créés et les étapes passées en revue."),
+        [("mesure", _("Mesure")), ("valeur", _("Nombre"))],
+        [{"mesure": str(label), "valeur": value} for _key, label, value in values],
+    )  # fmt: skip
+
+
+# What the public sees: the same figures, but no count by neighbourhood, and under five needs in
+# a breakdown a cell says « moins de 5 » (it could point at someone).
+NOT_PUBLIC = {"besoins-par-quartier"}
+SMALLEST_PUBLIC = 5
+
+
+def public(computed: list[Figure]) -> list[Figure]:
+    shown = []
+    for figure in computed:
+        if figure.code in NOT_PUBLIC:
+            continue
+        if figure.code.startswith("besoins-par-") and figure.code != "besoins-par-mois":
+            rows = [{key: (f"< {SMALLEST_PUBLIC}" if isinstance(value, int)
+                           and 0 < value < SMALLEST_PUBLIC else value)
+                     for key, value in row.items()} for row in figure.rows]  # fmt: skip
+            figure = dataclasses.replace(figure, rows=rows, chart=[])
+        shown.append(figure)
+    return shown
+
+
 # The figures of a period are computed once and kept until something they count changes (the
 # generation moves: see `apps.py`), or ten minutes at most (promises fall due as time passes).
 GENERATION, CACHE_SECONDS = "observatory:generation", 600
@@ -295,7 +449,8 @@ def figures(period: Period) -> list[Figure]:
         return kept
     computed = [
         needs_per_month(period), delays(period), within_delay(period), funnel(period),
-        *(needs_by(period, axis) for axis in BREAKDOWNS),
+        *(needs_by(period, axis) for axis in BREAKDOWNS), sharing(period), givers(period),
+        participation(period),
     ]  # fmt: skip
     cache.set(key, computed, CACHE_SECONDS)
     return computed

@@ -6,5 +6,7 @@ app_name = "observatory"
 urlpatterns = [
     path("observatoire/", views.dashboard, name="dashboard"),
     path("observatoire/<slug:code>.csv", views.figure_csv, name="csv"),
+    path("chiffres/", views.public_dashboard, name="public"),
+    path("chiffres/<slug:code>.csv", views.public_csv, name="public_csv"),
     path("donnees/", views.open_data, name="open_data"),
 ]

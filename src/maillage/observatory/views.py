@@ -11,7 +11,7 @@ from maillage.core.errors import DomainError
 from maillage.core.models import Dimension
 from maillage.core.permissions import facilitator_required
 
-from .indicators import Period, figures
+from .indicators import Period, figures, public
 from .opendata import DATASETS, FORMATS, SMALLEST_CELL
 
 
@@ -35,26 +35,40 @@ class PeriodForm(forms.Form):
         return Period.parse(data["start"], data["end"], dimension)
 
 
-@facilitator_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def _figures(period: Period, shown_to_all: bool):
+    return public(figures(period)) if shown_to_all else figures(period)
+
+
+def _dashboard(request: HttpRequest, shown_to_all: bool) -> HttpResponse:
     form = PeriodForm(request.GET or None)
+    context = {"form": form, "public": shown_to_all}
     try:
         period = form.period() if request.GET else Period.parse(None, None)
     except DomainError as refused:
         form.add_error(None, refused.message)
-        return render(request, "observatory/dashboard.html", {"form": form}, status=400)
-    context = {"form": form, "period": period, "figures": figures(period),
-               "query": request.GET.urlencode()}  # fmt: skip
+        return render(request, "observatory/dashboard.html", context, status=400)
+    context |= {"period": period, "figures": _figures(period, shown_to_all),
+                "query": request.GET.urlencode()}  # fmt: skip
     return render(request, "observatory/dashboard.html", context)
 
 
 @facilitator_required
-def figure_csv(request: HttpRequest, code: str) -> HttpResponse:
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The team's dashboard: every figure."""
+    return _dashboard(request, shown_to_all=False)
+
+
+def public_dashboard(request: HttpRequest) -> HttpResponse:
+    """The same for everyone, without what could point at someone."""
+    return _dashboard(request, shown_to_all=True)
+
+
+def _csv(request: HttpRequest, code: str, shown_to_all: bool) -> HttpResponse:
     try:
         period = PeriodForm(request.GET).period() if request.GET else Period.parse(None, None)
     except DomainError as refused:
         return HttpResponse(refused.message, status=400, content_type="text/plain; charset=utf-8")
-    figure = next((f for f in figures(period) if f.code == code), None)
+    figure = next((f for f in _figures(period, shown_to_all) if f.code == code), None)
     if figure is None:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -67,6 +81,15 @@ def figure_csv(request: HttpRequest, code: str) -> HttpResponse:
     for row in figure.rows:
         writer.writerow(["" if row[key] is None else row[key] for key, _label in figure.columns])
     return response
+
+
+@facilitator_required
+def figure_csv(request: HttpRequest, code: str) -> HttpResponse:
+    return _csv(request, code, shown_to_all=False)
+
+
+def public_csv(request: HttpRequest, code: str) -> HttpResponse:
+    return _csv(request, code, shown_to_all=True)
 
 
 def open_data(request: HttpRequest) -> HttpResponse:
