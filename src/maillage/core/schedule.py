@@ -14,6 +14,7 @@ DAILY = [
     "maillage.core.tasks.embed_missing",
     "maillage.workshops.tasks.send_reminders",
     "maillage.projects.tasks.send_digests",
+    "maillage.observatory.tasks.file_reports",
 ]
 
 

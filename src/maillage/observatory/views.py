@@ -4,14 +4,16 @@ import csv
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.errors import DomainError
 from maillage.core.models import Dimension
 from maillage.core.permissions import facilitator_required
 
+from . import reports
 from .indicators import Period, figures, public
+from .models import Report
 from .opendata import DATASETS, FORMATS, SMALLEST_CELL
 
 
@@ -41,7 +43,7 @@ def _figures(period: Period, shown_to_all: bool):
 
 def _dashboard(request: HttpRequest, shown_to_all: bool) -> HttpResponse:
     form = PeriodForm(request.GET or None)
-    context = {"form": form, "public": shown_to_all}
+    context = {"form": form, "public": shown_to_all, "printing": False}
     try:
         period = form.period() if request.GET else Period.parse(None, None)
     except DomainError as refused:
@@ -101,3 +103,42 @@ def open_data(request: HttpRequest) -> HttpResponse:
     ]  # fmt: skip
     return render(request, "observatory/open_data.html", {"files": files,
                                                           "smallest": SMALLEST_CELL})  # fmt: skip
+
+
+@facilitator_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The reports filed, and any month or year on demand."""
+    if label := request.GET.get("periode", "").strip():
+        return redirect("observatory:report", label=label)
+    filed = Report.objects.only("label", "generated_at")
+    return render(request, "observatory/reports.html", {"filed": filed})
+
+
+def _report_or_404(label: str) -> dict:
+    try:
+        return reports.context_for(label)
+    except DomainError as refused:
+        raise Http404(refused.message) from refused
+
+
+@facilitator_required
+def report(request: HttpRequest, label: str) -> HttpResponse:
+    return render(request, "observatory/report.html", _report_or_404(label))
+
+
+@facilitator_required
+def report_pdf(request: HttpRequest, label: str) -> HttpResponse:
+    """The PDF: the filed one when asked (?depose), else made now."""
+    _report_or_404(label)
+    if "depose" in request.GET:
+        filed = get_object_or_404(Report, label=label)
+        body = bytes(filed.pdf)
+    else:
+        try:
+            body = reports.as_pdf(label)
+        except DomainError as unavailable:
+            return render(request, "core/unavailable.html", {"message": unavailable.message},
+                          status=unavailable.status)  # fmt: skip
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="rapport-activite-{label}.pdf"'
+    return response

@@ -1,0 +1,11 @@
+"""Daily jobs of the observatory, enqueued by `core.schedule`."""
+
+from django.tasks import task
+
+from . import reports
+
+
+@task
+def file_reports() -> list[str]:
+    """File last month's activity report (and last year's in January) once they are over."""
+    return reports.file_due()
