@@ -63,6 +63,35 @@ def main() -> None:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         print(f"{name:<32} {took:8.2f} {size / 1e6:8.2f} {peak / 1e6:8.2f}")
+    import_a_large_file()
+
+
+def import_a_large_file(rows: int = 100_000) -> None:
+    """Import 100,000 structures from a Latin-1 file with semicolons, as a dry run (everything
+    is written, then rolled back, so that the bench's territory stays as it was)."""
+    from pathlib import Path
+
+    from maillage.observatory import importer
+
+    path = Path(__file__).resolve().parent / "var" / "structures-100000.csv"
+    if not path.exists():
+        with path.open("w", encoding="cp1252", newline="") as out:
+            out.write("source;id;nom;description;code_postal;commune;telephone\n")
+            for n in range(rows):
+                out.write(f"bench;{n};Structure numéro {n};Une structure du territoire;13500;"
+                          f"Martigues;04 42 {n % 100:02d} {n // 100 % 100:02d} 00\n")  # fmt: skip
+    tracemalloc.start()
+    started = time.perf_counter()
+    with path.open("rb") as binary:
+        report = importer.import_structures(binary, by=None, dry_run=True)
+    took = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(
+        f"import of {report.read:,} rows ({path.stat().st_size / 1e6:.1f} MB, {report.encoding}): "
+        f"{report.created:,} created, {len(report.rejected)} rejected in {took:.1f} s, "
+        f"peak {peak / 1e6:.1f} MB"
+    )
 
 
 if __name__ == "__main__":

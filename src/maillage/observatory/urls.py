@@ -6,6 +6,7 @@ app_name = "observatory"
 urlpatterns = [
     path("observatoire/", views.dashboard, name="dashboard"),
     path("observatoire/<slug:code>.csv", views.figure_csv, name="csv"),
+    path("observatoire/import/", views.import_structures, name="import"),
     path("observatoire/rapports/", views.report_list, name="reports"),
     path("observatoire/rapports/<str:label>/", views.report, name="report"),
     path("observatoire/rapports/<str:label>.pdf", views.report_pdf, name="report_pdf"),

@@ -11,7 +11,7 @@ from maillage.core.errors import DomainError
 from maillage.core.models import Dimension
 from maillage.core.permissions import facilitator_required
 
-from . import reports
+from . import importer, reports
 from .indicators import Period, figures, public
 from .models import Report
 from .opendata import DATASETS, FORMATS, SMALLEST_CELL
@@ -142,3 +142,22 @@ def report_pdf(request: HttpRequest, label: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="rapport-activite-{label}.pdf"'
     return response
+
+
+@facilitator_required
+def import_structures(request: HttpRequest) -> HttpResponse:
+    """Import organisations from a data·inclusion structures file, and say what happened."""
+    context: dict = {"report": None, "error": ""}
+    if request.method == "POST":
+        upload = request.FILES.get("fichier")
+        if upload is None:
+            context["error"] = _("Choisissez un fichier CSV.")
+        else:
+            try:
+                context["report"] = importer.import_structures(
+                    upload.file, by=request.user, dry_run=bool(request.POST.get("essai"))
+                )
+            except importer.Unreadable as unreadable:
+                context["error"] = str(unreadable)
+    status = 400 if context["error"] else 200
+    return render(request, "observatory/import.html", context, status=status)

@@ -118,6 +118,10 @@ class Organisation(Address):
         Dimension, blank=True, related_name="organisations", verbose_name=_("dimensions")
     )
     search_text = models.TextField(editable=False, default="")
+    # « source:id » of the data·inclusion record it was imported from: importing again updates it.
+    data_inclusion_id = models.CharField(
+        _("identifiant data·inclusion"), max_length=200, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     archived_at = models.DateTimeField(_("archivée le"), null=True, blank=True)
@@ -130,6 +134,12 @@ class Organisation(Address):
         ordering = ["name"]
         # The directory lists by name: the index lets the database stop after one page.
         indexes = [models.Index(fields=["name"]), models.Index(fields=["kind"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["data_inclusion_id"], condition=~models.Q(data_inclusion_id=""),
+                name="one_organisation_per_data_inclusion_record",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.name

@@ -1,0 +1,79 @@
+"""Importing organisations from a data·inclusion structures file: a clear report, nothing
+half-imported, and the same file twice changes nothing."""
+
+import html
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from maillage.core.models import JournalEntry
+from maillage.observatory import importer
+from maillage.territory.models import Organisation
+from tests.factories import UserFactory
+
+HEADER = "source;id;nom;description;siret;code_postal;commune;code_insee;telephone;courriel\n"
+ROWS = [
+    "dora;s1;Épicerie solidaire;Des courses à petit prix;73282932000074;13500;Martigues;13056;"
+    "04 42 00 00 00;epicerie@example.org\n",
+    "dora;s2;Mission locale;Pour les jeunes;;13500;Martigues;13056;;\n",
+    "dora;s3;Numérique pour tous;;12345678901234;13500;Martigues;;;\n",  # SIRET's key is wrong
+    "dora;s1;Épicerie solidaire (bis);;;;;;;\n",  # the same record again
+    "dora;;Sans identifiant;;;;;;;\n",
+    "dora;s4;Le phare;;;1350;Martigues;;;\n",  # postal code too short
+]  # fmt: skip
+
+
+def _file(text: str, encoding="utf-8") -> io.BytesIO:
+    return io.BytesIO(text.encode(encoding))
+
+
+@pytest.mark.django_db
+def test_a_latin_1_file_with_semicolons_is_imported_with_its_report():
+    report = importer.import_structures(_file(HEADER + "".join(ROWS), "cp1252"), by=None)
+    assert (report.encoding, report.delimiter) == ("cp1252", ";")
+    assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
+    assert [(line, ident) for line, ident, _why in report.rejected] == [
+        (4, "s3"), (5, "s1"), (6, ""), (7, "s4")]  # fmt: skip
+    reasons = [why for _line, _ident, why in report.rejected]
+    assert "SIRET" in reasons[0] and reasons[1] == "En double : déjà ligne 2."
+    grocer = Organisation.objects.get(data_inclusion_id="dora:s1")
+    assert grocer.name == "Épicerie solidaire" and grocer.phone == "+33442000000"
+    assert JournalEntry.objects.filter(verb="organisation-imported").count() == 2
+
+
+@pytest.mark.django_db
+def test_the_same_file_twice_changes_nothing_and_a_changed_row_updates():
+    text = HEADER + "".join(ROWS[:2])
+    importer.import_structures(_file(text), by=None)
+    again = importer.import_structures(_file("\ufeff" + text, "utf-8"), by=None)  # with a BOM
+    assert (again.encoding, again.created, again.updated, again.unchanged) == ("utf-8-sig", 0, 0, 2)
+    changed = importer.import_structures(_file(text.replace("Pour les jeunes", "De 16 à 25 ans")),
+                                         by=None)  # fmt: skip
+    assert (changed.created, changed.updated, changed.unchanged) == (0, 1, 1)
+    assert Organisation.objects.get(data_inclusion_id="dora:s2").description == "De 16 à 25 ans"
+    assert Organisation.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_file_missing_columns_imports_nothing_and_a_dry_run_writes_nothing():
+    with pytest.raises(importer.Unreadable, match="Il manque des colonnes obligatoires : id"):
+        importer.import_structures(_file("source,nom\ndora,Épicerie\n"), by=None)
+    report = importer.import_structures(_file(HEADER + ROWS[0]), by=None, dry_run=True)
+    assert report.created == 1 and not Organisation.objects.exists()
+    commas = importer.import_structures(_file("source,id,nom\ndora,x1,Un café\n"), by=None)
+    assert commas.delimiter == "," and commas.created == 1
+
+
+@pytest.mark.django_db
+def test_the_import_page_shows_the_report(client):
+    client.force_login(UserFactory(role="animateur"))
+    upload = SimpleUploadedFile("structures.csv", (HEADER + "".join(ROWS)).encode("cp1252"))
+    page = html.unescape(client.post("/observatoire/import/", {"fichier": upload}).text)
+    assert "2 structures créées" in page and "4 lignes refusées" in page
+    assert "En double : déjà ligne 2." in page
+    bad = SimpleUploadedFile("x.csv", b"nom\nUn\n")
+    refused = client.post("/observatoire/import/", {"fichier": bad})
+    assert refused.status_code == 400
+    assert "Rien n'a été importé." in html.unescape(refused.text)
+    assert client.post("/observatoire/import/", {}).status_code == 400
