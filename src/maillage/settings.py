@@ -1,5 +1,6 @@
 """One settings module for every deployment, driven by environment variables only."""
 
+import importlib.util
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -161,6 +162,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Leaflet's own files (for the observatory's map) from the django-leaflet package, served from
+# here; the package is not an installed app: its admin widgets need GDAL.
+STATICFILES_DIRS = [
+    Path(location) / "static"
+    for location in importlib.util.find_spec("leaflet").submodule_search_locations
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -251,3 +258,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The observatory's map: a tile server's URL template ({z}/{x}/{y}), empty for none (the map then
+# shows its points on a plain background, and the tables say the same), and its attribution.
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "© OpenStreetMap")

@@ -21,7 +21,14 @@ def coordinator(transactional_db):
 def test_the_dashboard_has_no_accessibility_violation(new_page, live_server, coordinator, viewport):
     page = new_page(viewport)
     _log_in(page, live_server, "marc@example.org")
-    for path in ("/observatoire/", "/chiffres/", "/donnees/"):
+    for path in (
+        "/observatoire/",
+        "/chiffres/",
+        "/donnees/",
+        "/observatoire/carte/",
+        "/observatoire/import/",
+        "/observatoire/rapports/",
+    ):
         page.goto(f"{live_server.url}{path}")
         assert axe_violations(page) == [], path
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path

@@ -261,3 +261,25 @@ def test_the_public_figures_say_nothing_that_could_point_at_someone(territory, c
     assert client.get("/chiffres/besoins-par-quartier.csv").status_code == 404
     monthly = client.get("/chiffres/besoins-par-mois.csv?start=2026-01-01&end=2026-03-31")
     assert "2026-01;2;1" in monthly.content.decode("utf-8-sig")  # totals by month stay exact
+
+
+@pytest.mark.django_db
+def test_the_map_places_needs_by_neighbourhood_and_hides_small_ones_from_the_public(
+    territory, desk, client, settings
+):
+    from maillage.territory import geography
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(neighbourhood="Carro", latitude=43.33, longitude=5.04)
+    geography.reset()
+    client.force_login(desk)
+    page = html.unescape(client.get("/observatoire/carte/?start=2026-01-01&end=2026-03-31").text)
+    assert '"name": "Carro"' in page and '"needs": 1' in page  # in the map's data
+    assert '<th scope="row">Carro</th>' in page  # and in the table
+    assert 'data-tiles=""' in page  # no tile server by default: no third party
+    settings.MAP_TILES_URL = "https://tuiles.example.org/{z}/{x}/{y}.png"
+    client.logout()
+    public = html.unescape(client.get("/chiffres/carte/?start=2026-01-01&end=2026-03-31").text)
+    assert "Carro" not in public  # one need: it could point at someone
+    assert 'data-tiles="https://tuiles.example.org/{z}/{x}/{y}.png"' in public
+    assert client.get("/chiffres/carte/?start=2026-03-01&end=2026-01-01").status_code == 400

@@ -33,6 +33,8 @@ from maillage.mutualisation.ledger import ACCEPTED_BOOKINGS, ACCEPTED_ORIENTATIO
 from maillage.mutualisation.models import Offer
 from maillage.needs.models import Need
 from maillage.projects.models import Member, Project, Step
+from maillage.territory.geography import neighbourhood_location
+from maillage.territory.models import Place
 from maillage.workshops.models import Participant, Registration, Workshop
 
 LONGEST_PERIOD = timedelta(days=366 * 5)
@@ -454,3 +456,34 @@ def figures(period: Period) -> list[Figure]:
     ]  # fmt: skip
     cache.set(key, computed, CACHE_SECONDS)
     return computed
+
+
+def map_points(period: Period, *, shown_to_all: bool) -> dict:
+    """What the map shows: the needs received by neighbourhood (at the centre of the
+    organisations located there; for the public, only neighbourhoods with five needs or more),
+    and the places where the territory's offers are."""
+    counts = (
+        period.received().exclude(neighbourhood="").values_list("neighbourhood")
+        .annotate(n=Count("pk")).order_by("-n")
+    )  # fmt: skip
+    hoods, unplaced = [], 0
+    for name, n in counts:
+        if shown_to_all and n < SMALLEST_PUBLIC:
+            continue
+        where = neighbourhood_location(name)
+        if where is None:
+            unplaced += n
+            continue
+        hoods.append({"name": name, "lat": where[0], "lon": where[1], "needs": n})
+    places = (
+        Place.objects.filter(archived_at__isnull=True)
+        .exclude(latitude=None)
+        .annotate(standing=Count("offers", filter=~Q(offers__status=Offer.Status.RETIREE)))
+    )
+    return {
+        "neighbourhoods": hoods,
+        "unplaced": unplaced,
+        "places": [{"name": p.name, "lat": p.latitude, "lon": p.longitude, "offers": p.standing,
+                    "kind": str(p.get_kind_display()), "url": p.get_absolute_url()}
+                   for p in places.order_by("name")[:500]],
+    }  # fmt: skip

@@ -3,6 +3,7 @@
 import csv
 
 from django import forms
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from maillage.core.models import Dimension
 from maillage.core.permissions import facilitator_required
 
 from . import importer, reports
-from .indicators import Period, figures, public
+from .indicators import Period, figures, map_points, public
 from .models import Report
 from .opendata import DATASETS, FORMATS, SMALLEST_CELL
 
@@ -161,3 +162,28 @@ def import_structures(request: HttpRequest) -> HttpResponse:
                 context["error"] = str(unreadable)
     status = 400 if context["error"] else 200
     return render(request, "observatory/import.html", context, status=status)
+
+
+def _map(request: HttpRequest, shown_to_all: bool) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    try:
+        period = form.period() if request.GET else Period.parse(None, None)
+    except DomainError as refused:
+        form.add_error(None, refused.message)
+        context = {"form": form, "points": None, "public": shown_to_all}
+        return render(request, "observatory/map.html", context, status=400)
+    context = {
+        "form": form, "period": period, "public": shown_to_all,
+        "points": map_points(period, shown_to_all=shown_to_all),
+        "tiles": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION,
+    }  # fmt: skip
+    return render(request, "observatory/map.html", context)
+
+
+@facilitator_required
+def needs_map(request: HttpRequest) -> HttpResponse:
+    return _map(request, shown_to_all=False)
+
+
+def public_map(request: HttpRequest) -> HttpResponse:
+    return _map(request, shown_to_all=True)
