@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 
@@ -34,3 +36,34 @@ def test_the_dashboard_has_no_accessibility_violation(new_page, live_server, coo
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
     page.goto(f"{live_server.url}/observatoire/")
     assert page.get_by_role("heading", name="Besoins reçus et résolus par mois").is_visible()
+
+
+def test_a_coordinator_filters_downloads_a_table_and_the_monthly_report(
+    new_page, live_server, coordinator
+):
+    from django.utils import timezone
+    from playwright.sync_api import expect
+
+    page = new_page(DESKTOP)
+    _log_in(page, live_server, "marc@example.org")
+    page.goto(f"{live_server.url}/observatoire/")
+    today = timezone.localdate()
+    page.get_by_role("textbox", name="Du :").fill(f"{today.replace(day=1):%Y-%m-%d}")
+    page.get_by_role("textbox", name="Au :").fill(f"{today:%Y-%m-%d}")
+    page.get_by_role("combobox", name="Dimension :").select_option(label="Écologie")
+    page.get_by_role("button", name="Afficher").click()
+    expect(page.locator("main p.meta").first).to_contain_text("· Écologie")
+    assert "dimension=ecologie" in page.url
+    assert axe_violations(page) == []
+    with page.expect_download() as download:
+        page.get_by_role(
+            "link", name="Télécharger « Besoins reçus et résolus par mois » en CSV"
+        ).click()
+    table = Path(download.value.path()).read_bytes().decode("utf-8-sig")
+    assert table.splitlines()[0] == "Mois;Reçus;Résolus"
+    page.goto(f"{live_server.url}/observatoire/rapports/")
+    page.get_by_label("Un mois (2026-10) ou une année (2026)").fill(f"{today:%Y-%m}")
+    page.get_by_role("button", name="Voir le rapport").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rapport d'activité")
+    response = page.request.get(f"{live_server.url}/observatoire/rapports/{today:%Y-%m}.pdf")
+    assert response.ok and response.body().startswith(b"%PDF")

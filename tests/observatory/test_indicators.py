@@ -283,3 +283,14 @@ def test_the_map_places_needs_by_neighbourhood_and_hides_small_ones_from_the_pub
     assert "Carro" not in public  # one need: it could point at someone
     assert 'data-tiles="https://tuiles.example.org/{z}/{x}/{y}.png"' in public
     assert client.get("/chiffres/carte/?start=2026-03-01&end=2026-01-01").status_code == 400
+
+
+@pytest.mark.django_db
+def test_after_a_change_the_worker_counts_the_default_figures_again(
+    desk, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        raise_test_need(description="Un nouveau besoin")  # saved: dropped, then counted again
+    with django_assert_num_queries(0):  # kept: nothing is counted in the page
+        figures = indicators.figures(Period.parse(None, None))
+    assert figures[0].rows[-1]["recus"] == 1

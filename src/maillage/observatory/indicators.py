@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import (
     Case,
     Count,
@@ -435,11 +436,25 @@ def public(computed: list[Figure]) -> list[Figure]:
 GENERATION, CACHE_SECONDS = "observatory:generation", 600
 
 
+WARMING, WARM_AFTER = "observatory:warming", 30  # seconds between two recomputations at most
+
+
 def invalidate(**_signal) -> None:
+    """Drop the figures kept; the worker counts the last twelve months' again (once for the
+    changes of half a minute), so that the dashboard's first view after a change is kept."""
     try:
         cache.incr(GENERATION)
     except ValueError:  # not there yet (or evicted): any new value will do
         cache.set(GENERATION, 1, None)
+    if cache.add(WARMING, 1, WARM_AFTER):
+        from .tasks import warm_figures
+
+        transaction.on_commit(lambda: warm_figures.enqueue())
+
+
+def warm() -> None:
+    """Count the default period's figures (as the dashboard first shows them) into the cache."""
+    figures(Period.parse(None, None))
 
 
 def figures(period: Period) -> list[Figure]:

@@ -2,10 +2,16 @@
 
 from django.tasks import task
 
-from . import reports
+from . import indicators, reports
 
 
 @task
 def file_reports() -> list[str]:
     """File last month's activity report (and last year's in January) once they are over."""
     return reports.file_due()
+
+
+@task
+def warm_figures() -> None:
+    """Count the dashboard's default figures again after a change (see `indicators`)."""
+    indicators.warm()
