@@ -77,3 +77,33 @@ def test_the_import_page_shows_the_report(client):
     assert refused.status_code == 400
     assert "Rien n'a été importé." in html.unescape(refused.text)
     assert client.post("/observatoire/import/", {}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_services_join_their_imported_structures():
+    from maillage.core.models import Thematique
+    from maillage.mutualisation.models import Offer
+
+    importer.import_structures(_file(HEADER + "".join(ROWS[:2])), by=None)
+    theme = Thematique.objects.exclude(data_inclusion_code="").first()
+    services = (
+        "source,id,structure_id,nom,description,type,frais,thematiques\n"
+        "dora,v1,s1,Colis alimentaires,Le mardi,aide-materielle,gratuit,"
+        f"{theme.data_inclusion_code}\n"
+        "dora,v2,s9,Orphelin,Sans structure,,,\n"
+        "dora,v3,s2,Atelier CV,Chaque jeudi,conference,,\n"
+        "dora,v4,s2,Conseil,Sur rendez-vous,,sur-devis,\n"
+    )  # fmt: skip
+    report = importer.import_services(_file(services), by=None)
+    assert report.created == 1 and [ident for _l, ident, _w in report.rejected] == [
+        "v3",
+        "v4",
+        "v2",
+    ]
+    reasons = " ".join(why for _l, _i, why in report.rejected)
+    assert "Type de service inconnu" in reasons and "Structure inconnue" in reasons
+    offer = Offer.objects.get(data_inclusion_id="dora:v1")
+    assert offer.organisation.data_inclusion_id == "dora:s1" and offer.kind == "service"
+    assert list(offer.thematiques.all()) == [theme] and offer.service_type == "aide-materielle"
+    again = importer.import_services(_file(services), by=None)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)

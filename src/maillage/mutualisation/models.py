@@ -151,6 +151,8 @@ class Offer(Embedded):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     search_text = models.TextField(editable=False, default="")
     search_stems = models.TextField(editable=False, default="")
+    # « source:id » of the data·inclusion service it was imported from: importing again updates it.
+    data_inclusion_id = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
 
     objects = OfferQuerySet.as_manager()
 

@@ -1,10 +1,11 @@
-"""Import organisations from a data·inclusion « structures » file (CSV), with a report of what
-was created, updated, left unchanged and rejected, and why.
+"""Import organisations and their services from data·inclusion « structures » and « services »
+files (CSV), with a report of what was created, updated, left unchanged and rejected, and why.
 
 The file is read row by row whatever its size (UTF-8 with or without a byte-order mark, or
 Latin-1 / Windows-1252; commas or semicolons), and written in batches; the whole import is one
 transaction, so that a file that cannot be read leaves nothing half-imported. An organisation
-is known by the record's « source:id »: importing the same file again changes nothing."""
+or a service is known by its record's « source:id »: importing the same file again changes
+nothing. A service's thématiques are those of data·inclusion the platform knows."""
 
 import csv
 import io
@@ -20,7 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maillage.core.journal import VERB_LABELS
-from maillage.core.models import JournalEntry, User
+from maillage.core.models import JournalEntry, Thematique, User
+from maillage.core.search import stem_document
+from maillage.core.text import search_document
+from maillage.mutualisation.models import Offer
 from maillage.territory.models import Organisation
 from maillage.territory.validators import (
     normalise_phone,
@@ -40,6 +44,7 @@ FIELDS = {
 BATCH = 1000
 SAMPLE = 64 * 1024
 VERB_LABELS["organisation-imported"] = gettext_lazy("Importée de data·inclusion")
+VERB_LABELS["offer-imported"] = gettext_lazy("Service importé de data·inclusion")
 
 
 class Unreadable(Exception):
@@ -117,11 +122,22 @@ def _clean(row: dict[str, str]) -> dict:
 def import_structures(binary, *, by: User | None, dry_run: bool = False) -> ImportReport:
     """Import the structures of BINARY (a file opened in binary mode). DRY_RUN: say what would
     happen, write nothing."""
+    return _import(binary, by=by, dry_run=dry_run, required=REQUIRED, clean=_clean,
+                   write=_write)  # fmt: skip
+
+
+def import_services(binary, *, by: User | None, dry_run: bool = False) -> ImportReport:
+    """Import the services of BINARY; their structures must have been imported before."""
+    return _import(binary, by=by, dry_run=dry_run, required=SERVICE_REQUIRED,
+                   clean=_clean_service, write=_write_services)  # fmt: skip
+
+
+def _import(binary, *, by, dry_run, required, clean, write) -> ImportReport:
     text, encoding = _text(binary)
     header = text.readline()
     delimiter = ";" if header.count(";") > header.count(",") else ","
     columns = [column.strip() for column in next(csv.reader([header], delimiter=delimiter), [])]
-    if missing := [column for column in REQUIRED if column not in columns]:
+    if missing := [column for column in required if column not in columns]:
         raise Unreadable(_("Il manque des colonnes obligatoires : %(columns)s.")
                          % {"columns": ", ".join(missing)})  # fmt: skip
     report = ImportReport(encoding=encoding, delimiter=delimiter, dry_run=dry_run)
@@ -131,13 +147,13 @@ def import_structures(binary, *, by: User | None, dry_run: bool = False) -> Impo
         with transaction.atomic():
             batch: list[tuple[int, str, dict]] = []
             for line, row in enumerate(reader, start=2):
-                key = _row(report, seen, line, row)
+                key = _row(report, seen, line, row, required, clean)
                 if key is not None:
                     batch.append(key)
                 if len(batch) == BATCH:
-                    _write(batch, report, by)
+                    write(batch, report, by)
                     batch = []
-            _write(batch, report, by)
+            write(batch, report, by)
             if dry_run:
                 transaction.set_rollback(True)
     except UnicodeDecodeError as wrong:
@@ -149,14 +165,15 @@ def import_structures(binary, *, by: User | None, dry_run: bool = False) -> Impo
     return report
 
 
-def _row(report, seen, line: int, row: dict) -> tuple[int, str, dict] | None:
+def _row(report, seen, line: int, row: dict, required, clean) -> tuple[int, str, dict] | None:
     """The row's key and fields, or None once its rejection is reported."""
     if None in row:  # more cells than columns
         report.rejected.append((line, row.get("id") or "", _("Plus de cellules que de colonnes.")))
         return None
     source, ident = (row.get("source") or "").strip(), (row.get("id") or "").strip()
-    if not (source and ident and (row.get("nom") or "").strip()):
-        report.rejected.append((line, ident, _("Il manque la source, l'identifiant ou le nom.")))
+    if missing := [column for column in required if not (row.get(column) or "").strip()]:
+        report.rejected.append((line, ident, _("Vide : %(columns)s.")
+                                % {"columns": ", ".join(missing)}))  # fmt: skip
         return None
     key = f"{source}:{ident}"[:200]
     if key in seen:
@@ -165,7 +182,7 @@ def _row(report, seen, line: int, row: dict) -> tuple[int, str, dict] | None:
         return None
     seen[key] = line
     try:
-        return line, key, _clean(row)
+        return line, key, clean(row)
     except ValidationError as wrong:
         report.rejected.append((line, ident, " ".join(wrong.messages)))
         return None
@@ -223,3 +240,89 @@ def _give_slugs(organisations: list[Organisation]) -> None:
             slug = f"{wanted[id(organisation)]}-{n}"
         taken.add(slug)
         organisation.slug = slug
+
+
+SERVICE_REQUIRED = ("source", "id", "structure_id", "nom", "description")
+FEES = {"gratuit": Offer.Conditions.GRATUIT, "payant": Offer.Conditions.PAYANT,
+        "gratuit-sous-conditions": Offer.Conditions.CONTREPARTIE}  # fmt: skip
+SERVICE_FIELDS = ("title", "description", "service_type", "conditions", "conditions_detail",
+                  "how_to_ask")  # fmt: skip
+
+
+def _clean_service(row: dict[str, str]) -> dict:
+    def cell(name: str) -> str:
+        return (row.get(name) or "").strip()
+
+    kind = cell("type")
+    if kind and kind not in Offer.ServiceType.values:
+        raise ValidationError(_("Type de service inconnu : « %(type)s ».") % {"type": kind})
+    fee = cell("frais")
+    if fee and fee not in FEES:
+        raise ValidationError(_("Frais inconnus : « %(frais)s ».") % {"frais": fee})
+    codes = {c.strip() for c in cell("thematiques").replace("|", ",").split(",") if c.strip()}
+    return {
+        "title": cell("nom")[:160], "description": cell("description")[:4000],
+        "service_type": kind, "conditions": FEES.get(fee, Offer.Conditions.GRATUIT),
+        "conditions_detail": cell("frais_precisions")[:200],
+        "how_to_ask": (cell("lien_mobilisation") or cell("conditions_acces"))[:1000],
+        "structure": f"{cell('source')}:{cell('structure_id')}"[:200], "thematiques": codes,
+    }  # fmt: skip
+
+
+def _write_services(batch, report: ImportReport, by: User | None) -> None:
+    if not batch:
+        return
+    owners = {o.data_inclusion_id: o for o in Organisation.objects.filter(
+        data_inclusion_id__in={values["structure"] for _line, _key, values in batch})}  # fmt: skip
+    known = {o.data_inclusion_id: o for o in Offer.objects.filter(
+        data_inclusion_id__in=[key for _line, key, _values in batch])}  # fmt: skip
+    themes = {t.data_inclusion_code: t for t in Thematique.objects.exclude(data_inclusion_code="")}
+    created, changed, links = [], [], {}
+    for line, key, values in batch:
+        owner = owners.get(values["structure"])
+        if owner is None:
+            report.rejected.append((line, key.partition(":")[2], _(
+                "Structure inconnue : importez d'abord les structures.")))  # fmt: skip
+            continue
+        chosen = [themes[code] for code in sorted(values["thematiques"]) if code in themes]
+        fields = {name: values[name] for name in SERVICE_FIELDS}
+        offer = known.get(key)
+        if offer is None:
+            dimension = chosen[0].dimension_id if chosen else None
+            offer = Offer(kind=Offer.Kind.SERVICE, organisation=owner, data_inclusion_id=key,
+                          dimension_id=dimension, **fields)  # fmt: skip
+            created.append(offer)
+        elif offer.organisation_id != owner.pk or any(
+            getattr(offer, name) != value for name, value in fields.items()
+        ):
+            for name, value in fields.items():
+                setattr(offer, name, value)
+            offer.organisation = owner
+            changed.append(offer)
+        else:
+            report.unchanged += 1
+            continue
+        links[key] = chosen
+        parts = (offer.title, offer.description, " ".join(str(t) for t in chosen), owner.name)
+        offer.search_text, offer.search_stems = search_document(*parts), stem_document(*parts)
+    Offer.objects.bulk_create(created)
+    now = timezone.now()
+    for offer in changed:
+        offer.updated_at = now
+    Offer.objects.bulk_update(changed, [*SERVICE_FIELDS, "organisation", "search_text",
+                                        "search_stems", "updated_at"])  # fmt: skip
+    through = Offer.thematiques.through
+    through.objects.filter(offer__in=[o.pk for o in changed]).delete()
+    through.objects.bulk_create(
+        through(offer_id=offer.pk, thematique_id=theme.pk)
+        for offer in [*created, *changed] for theme in links[offer.data_inclusion_id]
+    )  # fmt: skip
+    report.created += len(created)
+    report.updated += len(changed)
+    subject = ContentType.objects.get_for_model(Offer)
+    JournalEntry.objects.bulk_create(
+        JournalEntry(subject_type=subject, subject_id=offer.pk, verb="offer-imported",
+                     actor=by if by is not None and by.is_authenticated else None,
+                     data={"data_inclusion_id": offer.data_inclusion_id})
+        for offer in [*created, *changed]
+    )  # fmt: skip

@@ -147,15 +147,17 @@ def report_pdf(request: HttpRequest, label: str) -> HttpResponse:
 
 @facilitator_required
 def import_structures(request: HttpRequest) -> HttpResponse:
-    """Import organisations from a data·inclusion structures file, and say what happened."""
+    """Import organisations, or their services, from a data·inclusion file; say what happened."""
     context: dict = {"report": None, "error": ""}
     if request.method == "POST":
         upload = request.FILES.get("fichier")
         if upload is None:
             context["error"] = _("Choisissez un fichier CSV.")
         else:
+            services = request.POST.get("sorte") == "services"
+            run = importer.import_services if services else importer.import_structures
             try:
-                context["report"] = importer.import_structures(
+                context["report"] = run(
                     upload.file, by=request.user, dry_run=bool(request.POST.get("essai"))
                 )
             except importer.Unreadable as unreadable:

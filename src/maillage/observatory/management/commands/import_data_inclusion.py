@@ -1,4 +1,5 @@
-"""Import organisations from a data·inclusion structures CSV file, printing the report."""
+"""Import organisations (or, with --services, their services) from a data·inclusion CSV
+file, printing the report."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -10,12 +11,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
+        parser.add_argument("--services", action="store_true", help="un fichier de services")
         parser.add_argument("--dry-run", action="store_true", help="dire sans rien enregistrer")
 
-    def handle(self, *args, file: str, dry_run: bool, **options):
+    def handle(self, *args, file: str, services: bool, dry_run: bool, **options):
+        run = importer.import_services if services else importer.import_structures
         try:
             with open(file, "rb") as binary:
-                report = importer.import_structures(binary, by=None, dry_run=dry_run)
+                report = run(binary, by=None, dry_run=dry_run)
         except (OSError, importer.Unreadable) as wrong:
             raise CommandError(str(wrong)) from wrong
         self.stdout.write(
