@@ -294,3 +294,6 @@ def test_after_a_change_the_worker_counts_the_default_figures_again(
     with django_assert_num_queries(0):  # kept: nothing is counted in the page
         figures = indicators.figures(Period.parse(None, None))
     assert figures[0].rows[-1]["recus"] == 1
+    with django_assert_num_queries(1):  # the dimension looked up; its figures are kept
+        ecology = indicators.figures(Period.parse(None, None, "ecologie"))
+    assert ecology[0].rows[-1]["recus"] == 0

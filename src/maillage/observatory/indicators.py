@@ -436,12 +436,13 @@ def public(computed: list[Figure]) -> list[Figure]:
 GENERATION, CACHE_SECONDS = "observatory:generation", 600
 
 
-WARMING, WARM_AFTER = "observatory:warming", 30  # seconds between two recomputations at most
+WARMING, WARM_AFTER = "observatory:warming", 60  # seconds between two recounts at most
 
 
 def invalidate(**_signal) -> None:
-    """Drop the figures kept; the worker counts the last twelve months' again (once for the
-    changes of half a minute), so that the dashboard's first view after a change is kept."""
+    """Drop the figures kept; the worker counts the last twelve months' again, for all the
+    dimensions and for each (once for the changes of a minute), so that the dashboard's
+    first views after a change are kept."""
     try:
         cache.incr(GENERATION)
     except ValueError:  # not there yet (or evicted): any new value will do
@@ -453,8 +454,10 @@ def invalidate(**_signal) -> None:
 
 
 def warm() -> None:
-    """Count the default period's figures (as the dashboard first shows them) into the cache."""
-    figures(Period.parse(None, None))
+    """Count the default period's figures (as the dashboard first shows them), for all the
+    dimensions and for each, into the cache."""
+    for dimension in [None, *Dimension.objects.values_list("code", flat=True)]:
+        figures(Period.parse(None, None, dimension))
 
 
 def figures(period: Period) -> list[Figure]:
