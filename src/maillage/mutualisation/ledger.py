@@ -31,7 +31,8 @@ class Account:
         return not (self.orientations or self.bookings)
 
 
-def _hours(duration) -> float:
+def hours(duration) -> float:
+    """A duration in hours, to a tenth (0 for none)."""
     return round(duration.total_seconds() / 3600, 1) if duration else 0.0
 
 
@@ -45,7 +46,7 @@ def given_by(organisation: Organisation) -> Account:
     )
     helped |= set(bookings.exclude(organisation=None).values_list("organisation", flat=True))
     helped.discard(organisation.pk)
-    return Account(o["n"], o["hours"] or Decimal(0), b["n"], _hours(b["time"]), len(helped))
+    return Account(o["n"], o["hours"] or Decimal(0), b["n"], hours(b["time"]), len(helped))
 
 
 def received_by(organisation: Organisation) -> Account:
@@ -60,7 +61,7 @@ def received_by(organisation: Organisation) -> Account:
         bookings.exclude(offer__organisation=None).values_list("offer__organisation", flat=True)
     )
     helpers.discard(organisation.pk)
-    return Account(o["n"], o["hours"] or Decimal(0), b["n"], _hours(b["time"]), len(helpers))
+    return Account(o["n"], o["hours"] or Decimal(0), b["n"], hours(b["time"]), len(helpers))
 
 
 def by_dimension() -> list[tuple[Dimension, Account]]:
@@ -82,7 +83,7 @@ def by_dimension() -> list[tuple[Dimension, Account]]:
         o = orientations.get(dimension.pk, {})
         b = bookings.get(dimension.pk, {})
         rows.append((dimension, Account(
-            o.get("n", 0), o.get("hours") or Decimal(0), b.get("n", 0), _hours(b.get("time")),
+            o.get("n", 0), o.get("hours") or Decimal(0), b.get("n", 0), hours(b.get("time")),
             o.get("partners", 0) + b.get("partners", 0),
         )))  # fmt: skip
     return rows

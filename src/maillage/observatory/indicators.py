@@ -30,7 +30,12 @@ from django.utils.translation import gettext as _
 
 from maillage.core.errors import DomainError
 from maillage.core.models import Dimension
-from maillage.mutualisation.ledger import ACCEPTED_BOOKINGS, ACCEPTED_ORIENTATIONS, BOOKED_TIME
+from maillage.mutualisation.ledger import (
+    ACCEPTED_BOOKINGS,
+    ACCEPTED_ORIENTATIONS,
+    BOOKED_TIME,
+    hours,
+)
 from maillage.mutualisation.models import Offer
 from maillage.needs.models import Need
 from maillage.projects.models import Member, Project, Step
@@ -281,10 +286,6 @@ def funnel(period: Period) -> Figure:
     )  # fmt: skip
 
 
-def _hours(duration) -> float:
-    return round(duration.total_seconds() / 3600, 1) if duration else 0.0
-
-
 def sharing(period: Period) -> Figure:
     """The mutualisation ledger month by month, counted as `mutualisation.ledger` counts it:
     from accepted bookings and orientations."""
@@ -308,7 +309,7 @@ def sharing(period: Period) -> Figure:
     })  # fmt: skip
     rows = [
         {"mois": month, "offres": declared[n]["n"], "reservations": booked[f"n_{n}"],
-         "heures_reservees": _hours(booked[f"time_{n}"]), "orientations": oriented[f"n_{n}"],
+         "heures_reservees": hours(booked[f"time_{n}"]), "orientations": oriented[f"n_{n}"],
          "heures_competences": float(oriented[f"hours_{n}"] or 0)}
         for n, month in enumerate(period.months())
     ]  # fmt: skip
@@ -337,13 +338,13 @@ def givers(period: Period) -> Figure:
     rows: dict[str, dict] = {}
     for name, n, booked in bookings.exclude(offer__organisation=None).values_list(
         "offer__organisation__name").annotate(n=Count("pk"), time=Sum(BOOKED_TIME)):  # fmt: skip
-        rows[name] = {"structure": name, "reservations": n, "heures_reservees": _hours(booked),
+        rows[name] = {"structure": name, "reservations": n, "heures_reservees": hours(booked),
                       "orientations": 0, "heures_competences": 0.0}  # fmt: skip
-    for name, n, hours in orientations.exclude(offer__organisation=None).values_list(
+    for name, n, given in orientations.exclude(offer__organisation=None).values_list(
         "offer__organisation__name").annotate(n=Count("pk"), hours=Sum("hours")):  # fmt: skip
         row = rows.setdefault(name, {"structure": name, "reservations": 0, "heures_reservees": 0.0,
                                      "orientations": 0, "heures_competences": 0.0})  # fmt: skip
-        row["orientations"], row["heures_competences"] = n, float(hours or 0)
+        row["orientations"], row["heures_competences"] = n, float(given or 0)
     ordered = sorted(rows.values(), key=lambda r: (-(r["reservations"] + r["orientations"]),
                                                    r["structure"]))  # fmt: skip
     return Figure(

@@ -29,7 +29,10 @@ class PeriodForm(forms.Form):
     )  # fmt: skip
 
     def period(self) -> Period:
-        """The period asked for; a DomainError says what is wrong with it."""
+        """The period asked for (the last twelve months when nothing is); a DomainError says
+        what is wrong with it."""
+        if not self.is_bound:
+            return Period.parse(None, None)
         if not self.is_valid():
             raise DomainError(" ".join(e for errors in self.errors.values() for e in errors),
                               status=422)  # fmt: skip
@@ -46,7 +49,7 @@ def _dashboard(request: HttpRequest, shown_to_all: bool) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     context = {"form": form, "public": shown_to_all, "printing": False}
     try:
-        period = form.period() if request.GET else Period.parse(None, None)
+        period = form.period()
     except DomainError as refused:
         form.add_error(None, refused.message)
         return render(request, "observatory/dashboard.html", context, status=400)
@@ -68,7 +71,7 @@ def public_dashboard(request: HttpRequest) -> HttpResponse:
 
 def _csv(request: HttpRequest, code: str, shown_to_all: bool) -> HttpResponse:
     try:
-        period = PeriodForm(request.GET).period() if request.GET else Period.parse(None, None)
+        period = PeriodForm(request.GET or None).period()
     except DomainError as refused:
         return HttpResponse(refused.message, status=400, content_type="text/plain; charset=utf-8")
     figure = next((f for f in _figures(period, shown_to_all) if f.code == code), None)
@@ -169,7 +172,7 @@ def import_structures(request: HttpRequest) -> HttpResponse:
 def _map(request: HttpRequest, shown_to_all: bool) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     try:
-        period = form.period() if request.GET else Period.parse(None, None)
+        period = form.period()
     except DomainError as refused:
         form.add_error(None, refused.message)
         context = {"form": form, "points": None, "public": shown_to_all}
