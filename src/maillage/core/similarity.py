@@ -115,11 +115,12 @@ class Vocabulary:
     TTL = 600
 
     def __init__(self, rows: models.QuerySet):
-        self.rows, self.read_at, self.counts, self.total = rows, 0.0, Counter(), 0
+        # None until first read: the monotonic clock may start near zero (a machine just booted).
+        self.rows, self.read_at, self.counts, self.total = rows, None, Counter(), 0
         _vocabularies.append(self)
 
     def _read(self) -> None:
-        if time.monotonic() - self.read_at <= self.TTL:
+        if self.read_at is not None and time.monotonic() - self.read_at <= self.TTL:
             return
         self.counts, self.total = Counter(), 0
         for stems in self.rows.values_list("search_stems", flat=True).iterator(chunk_size=5000):
@@ -224,7 +225,7 @@ def point(latitude: float | None, longitude: float | None) -> tuple[float, float
 def reset() -> None:
     """Forget what was read from the database (tests roll it back)."""
     for vocabulary in _vocabularies:
-        vocabulary.read_at = 0.0
+        vocabulary.read_at = None
 
 
 def vector_of(record, *, store: bool = True) -> np.ndarray | None:
