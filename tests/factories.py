@@ -78,8 +78,7 @@ def raise_test_need(**kwargs):
     from maillage.needs.services import raise_need
 
     fields = {"description": "Je n'arrive pas à déclarer mes revenus en ligne.", "consent": False}
-    need, _created = raise_need(**(fields | kwargs))
-    return need
+    return raise_need(**(fields | kwargs))
 
 
 class OfferFactory(factory.django.DjangoModelFactory):

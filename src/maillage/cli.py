@@ -7,8 +7,9 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["demo"]:
-        # The demo runs the development server, which serves static files and shows errors.
-        os.environ.setdefault("DEBUG", "true")
+        # The demo serves the static files from the apps (nothing to collect), and shows the
+        # pages a visitor would see in production.
+        os.environ.setdefault("MAILLAGE_DEMO", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
     from django.core.management import execute_from_command_line
 

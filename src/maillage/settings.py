@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -35,6 +36,9 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 DEBUG = envbool("DEBUG", False)
+# `maillage demo`: the development server's comforts (static files from the apps) with the
+# pages a visitor would see in production (the site's own error pages, not Django's).
+DEMO = envbool("MAILLAGE_DEMO", False)
 SECRET_KEY = envsecret("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -66,8 +70,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Compressed pages for slow phone networks; Django pads its output against BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    # Every API error a problem document, whichever layer answered it.
+    "maillage.api.middleware.ProblemDocumentMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the session or a form: a NUL would reach PostgreSQL.
+    "maillage.core.middleware.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,8 +86,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "maillage.api.middleware.ProblemDocumentMiddleware",
-    "maillage.core.middleware.RejectNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "maillage.urls"
@@ -172,13 +179,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEBUG or DEMO
         # Hashed names let phones cache CSS and scripts for a year; `maillage serve` collects.
         else "maillage.core.storage.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG or DEMO
 
 
 def mailers_from_url(url: str) -> dict:
@@ -246,11 +253,20 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool(
     "SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https")
 )
-if envbool("BEHIND_PROXY", False):  # a TLS-terminating proxy says the scheme in this header
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+if BEHIND_PROXY:  # a TLS-terminating proxy says the scheme in this header
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Served over TLS (the site's address says so): browsers are told to come back only in https,
+# and a plain http request behind the proxy is sent there (the probes excepted: they call the
+# process directly).
+if SITE_URL.startswith("https://"):
+    SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 365 * 86400)
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", BEHIND_PROXY)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "maillage.core.error_pages.csrf_failure"
 
 LOGGING = {
     "version": 1,
@@ -263,3 +279,27 @@ LOGGING = {
 # shows its points on a plain background, and the tables say the same), and its attribution.
 MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "")
 MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "© OpenStreetMap")
+
+
+def tile_origins(url: str) -> list[str]:
+    """Where the map's tiles come from, as a CSP source (« {s}.tile… » is any subdomain)."""
+    if not url:
+        return []
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"]
+
+
+# Every page says where its scripts, styles and images may come from: this site only (no inline
+# script anywhere, no third party), and the map's tile server when one is set.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *tile_origins(MAP_TILES_URL)],
+    "connect-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}  # fmt: skip

@@ -20,3 +20,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# The site's own pages in French, even where Django would answer with its English defaults.
+handler400 = "maillage.core.error_pages.bad_request"
+handler403 = "maillage.core.error_pages.permission_denied"
+handler404 = "maillage.core.error_pages.page_not_found"
+handler500 = "maillage.core.error_pages.server_error"

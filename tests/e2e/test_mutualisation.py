@@ -74,7 +74,7 @@ def test_a_room_and_a_skill_are_declared_a_need_oriented_accepted_and_the_room_b
     room = Offer.objects.get(kind="moyen")
 
     # A facilitator opens a need, sees the room among the suggestions and orients the need.
-    need, _ = needs.raise_need(
+    need = needs.raise_need(
         description="Notre association cherche une salle pour ses réunions", consent=False
     )
     needs.qualify_need(need=need, by=people["desk"], title="Une salle pour une association",

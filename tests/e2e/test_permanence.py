@@ -45,7 +45,7 @@ def test_an_inhabitant_raises_a_need_the_desk_answers_it_and_the_inhabitant_sees
     tracking = phone.url
 
     # Another inhabitant had the same need: the desk will group them.
-    other, _ = services.raise_need(
+    other = services.raise_need(
         description="Rendez-vous carte d'identité impossible en ligne", consent=False
     )
 
@@ -86,7 +86,7 @@ def test_an_inhabitant_raises_a_need_the_desk_answers_it_and_the_inhabitant_sees
 def test_the_permanence_pages_have_no_accessibility_violation(
     new_page, live_server, desk, viewport
 ):
-    need, _ = services.raise_need(description="Imprimante en panne", consent=False)
+    need = services.raise_need(description="Imprimante en panne", consent=False)
     shared = services.create_shared_need(title="Imprimantes", by=desk, from_need=need)
     page = new_page(viewport)
     public = ["/permanence/", need.tracking_url(), "/besoins-communs/", shared.get_absolute_url()]

@@ -27,9 +27,6 @@ def test_anyone_raises_a_need_through_the_api(client, facilitator_token):
     need = Need.objects.get(pk=body["id"])
     assert body["reference"] == need.reference and body["status"] == "recu"
     assert body["tracking_url"].endswith(need.tracking_url())
-    again = _post(client, {"description": "Besoin d'aide pour Parcoursup", "consent": True,
-                           "email": "lea@example.org", "dimension": "travail"})  # fmt: skip
-    assert again.status_code == 200 and again.json()["id"] == need.pk
 
 
 @pytest.mark.django_db

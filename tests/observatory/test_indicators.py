@@ -1,8 +1,6 @@
 """Each figure of the observatory, asserted exactly on a small territory whose events are known."""
 
-import csv
 import html
-import io
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -18,6 +16,7 @@ from maillage.observatory import indicators
 from maillage.observatory.indicators import Period
 from maillage.projects.models import Project
 from tests.factories import UserFactory, raise_test_need
+from tests.spreadsheets import rows_of
 
 PARIS = timezone.get_current_timezone()
 
@@ -192,7 +191,7 @@ def test_the_api_and_the_dashboard_give_the_same_figures(territory, desk, client
     assert "La fin de la période vient avant son début." in html.unescape(refused.text)
     download = client.get("/observatoire/besoins-par-mois.csv?start=2026-01-01&end=2026-03-31")
     assert download["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    rows = rows_of(download)
     assert rows == [["Mois", "Reçus", "Résolus"], ["2026-01", "2", "1"], ["2026-02", "1", "1"],
                     ["2026-03", "2", "1"]]  # fmt: skip
     assert client.get("/observatoire/rien.csv").status_code == 404
@@ -256,11 +255,11 @@ def test_the_public_figures_say_nothing_that_could_point_at_someone(territory, c
     assert "Le laboratoire en chiffres" in page and "Besoins reçus et résolus par mois" in page
     assert "Besoins par quartier" not in page and "Carro" not in page
     download = client.get("/chiffres/besoins-par-dimension.csv?start=2026-01-01&end=2026-03-31")
-    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    rows = rows_of(download)
     assert rows[1:] == [["Sans dimension", "< 5", "< 5"], ["Écologie", "< 5", "< 5"]]
     assert client.get("/chiffres/besoins-par-quartier.csv").status_code == 404
     monthly = client.get("/chiffres/besoins-par-mois.csv?start=2026-01-01&end=2026-03-31")
-    assert "2026-01;2;1" in monthly.content.decode("utf-8-sig")  # totals by month stay exact
+    assert ["2026-01", "2", "1"] in rows_of(monthly)  # totals by month stay exact
 
 
 @pytest.mark.django_db

@@ -24,8 +24,11 @@ class ProblemDocumentMiddleware:
             return response
         status = response.status_code
         detail = {
+            400: "La requête n'a pas pu être lue : vérifiez son format et son contenu.",
+            403: "Accès refusé.",
             404: "Cette adresse n'existe pas dans l'API.",
             405: f"Méthode non autorisée ici ; méthodes acceptées : {response.get('Allow', '')}.",
+            500: "Une erreur inattendue s'est produite de notre côté : réessayez plus tard.",
         }.get(status, "La requête n'a pas pu aboutir.")
         body = {"type": "about:blank", "title": TITLES.get(status, "Erreur"), "status": status}
         problem = HttpResponse(

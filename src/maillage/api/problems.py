@@ -16,7 +16,10 @@ TITLES = {
     405: "Méthode non autorisée",
     409: "Conflit",
     422: "Données invalides",
+    413: "Contenu trop volumineux",
     429: "Trop de requêtes",
+    500: "Erreur du serveur",
+    503: "Service indisponible",
 }
 
 
@@ -33,9 +36,9 @@ def problem(
 class InvalidInput(HttpError):
     """A value the caller sent that the platform does not know, such as an unknown filter code."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, *, where: str = "query"):
         super().__init__(422, message)
-        self.field = field
+        self.field, self.where = field, where
 
 
 def by_code(model, code: str | None, field: str, label: str):
@@ -77,7 +80,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(InvalidInput)
     def invalid_input(request, exc: InvalidInput):
-        errors = [{"loc": ["query", exc.field], "msg": exc.message}]
+        errors = [{"loc": [exc.where, exc.field], "msg": exc.message}]
         return problem(api, request, 422, exc.message, errors=errors)
 
     @api.exception_handler(AuthenticationError)

@@ -239,3 +239,21 @@ class Embedded(models.Model):
 
     def embedding_text(self) -> str:
         raise NotImplementedError
+
+
+class IdempotencyKey(models.Model):
+    """A write done once under a key its sender chose (see `core.idempotency`), and the answer
+    it gave, which the same key gets again."""
+
+    scope = models.CharField(max_length=100)  # whose key: a token's account, an address, a browser
+    key = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64)  # the request answered, as sent
+    status = models.PositiveSmallIntegerField(default=0)
+    answer = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="one_answer_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

@@ -3,12 +3,12 @@
 from datetime import datetime
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.responses import Status
 
 from maillage.api.auth import bearer
+from maillage.api.once import sent_once
 from maillage.api.problems import Forbidden, InvalidInput, by_code
 from maillage.core.models import Dimension, Thematique
 from maillage.needs.models import Need
@@ -175,26 +175,27 @@ class BookingOut(Schema):
     auth=bearer,
     summary="Demander un créneau d'un moyen partagé",
 )
-def create_booking(request: HttpRequest, payload: BookingIn):
+def create_booking(request: HttpRequest, payload: BookingIn, response: HttpResponse):
     """201 with the booking (accepted at once if the means accepts on its own, else asked);
-    409 with the conflicting slot when it is taken; 422 for a slot that can never be booked."""
+    409 with the conflicting slot when it is taken; 422 for a slot that can never be booked.
+    With an `Idempotency-Key` header, a request sent again answers the first answer."""
     offer = Offer.objects.listed().filter(pk=payload.offer).first()
     if offer is None:
-        raise InvalidInput("offer", "Moyen inconnu.")
+        raise InvalidInput("offer", "Moyen inconnu.", where="body")
     organisation = None
     if payload.organisation is not None:
         organisation = Organisation.objects.active().filter(pk=payload.organisation).first()
         if organisation is None:
-            raise InvalidInput("organisation", "Structure inconnue.")
-    booking = services.request_booking(
-        offer=offer,
-        by=request.auth,
-        start=payload.start,
-        end=payload.end,
-        organisation=organisation,
-        purpose=payload.purpose,
-    )
-    return Status(201, booking)
+            raise InvalidInput("organisation", "Structure inconnue.", where="body")
+
+    def write() -> tuple[int, dict]:
+        booking = services.request_booking(
+            offer=offer, by=request.auth, start=payload.start, end=payload.end,
+            organisation=organisation, purpose=payload.purpose,
+        )  # fmt: skip
+        return 201, BookingOut.model_validate(booking).model_dump(mode="json", by_alias=True)
+
+    return sent_once(request, response, request.auth, write)
 
 
 @router.get(

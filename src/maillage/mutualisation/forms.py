@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.idempotency import SentOnceForm
 from maillage.core.models import Dimension, Thematique
 from maillage.territory.models import Organisation, Person, Place
 
@@ -110,7 +111,7 @@ class OfferForm(forms.ModelForm):
         return {**data, "thematiques": thematiques, "dimension": thematiques[0].dimension}
 
 
-class BookingForm(forms.Form):
+class BookingForm(SentOnceForm):
     day = forms.DateField(label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("De"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("À"), widget=forms.TimeInput(attrs={"type": "time"}))

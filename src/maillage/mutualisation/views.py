@@ -1,8 +1,6 @@
 """Pages of the mutualisation: the catalogue, offers, bookings and orientations. Views read
 forms and call services; the rules live in `services`."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from maillage.core import idempotency
 from maillage.core.errors import DomainError
 from maillage.core.models import JournalEntry
+from maillage.core.params import day
 from maillage.core.permissions import facilitator_required
 from maillage.needs.models import Need
 from maillage.territory.models import Membership, Organisation, Person
@@ -76,7 +76,8 @@ def _offer_page(request: HttpRequest, offer: Offer, *, booking_form=None, status
         else [],
         "journal": JournalEntry.objects.about(offer)[:15] if is_owner else [],
     }
-    return render(request, "mutualisation/offer.html", context, status=status)
+    response = render(request, "mutualisation/offer.html", context, status=status)
+    return idempotency.remember_browser(request, response)
 
 
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -180,20 +181,26 @@ def booking_request(request: HttpRequest, pk: int) -> HttpResponse:
     form = BookingForm(request.POST, user=request.user)
     if form.is_valid():
         start, end = form.slot()
-        try:
+
+        def write() -> dict:
             booking = services.request_booking(
                 offer=offer, by=request.user, start=start, end=end,
                 organisation=form.cleaned_data["organisation"],
                 purpose=form.cleaned_data["purpose"],
             )  # fmt: skip
+            accepted = booking.status == Booking.Status.ACCEPTEE
+            return {"url": booking.get_absolute_url(), "accepted": accepted}
+
+        try:
+            booked, _again = idempotency.form_once(request, form, write=write)
         except DomainError as refused:
             form.add_error(None, refused.message)
         else:
-            if booking.status == Booking.Status.ACCEPTEE:
+            if booked["accepted"]:
                 messages.success(request, _("C'est réservé."))
             else:
                 messages.success(request, _("Votre demande est envoyée au porteur du moyen."))
-            return redirect(booking)
+            return redirect(booked["url"])
     return _offer_page(request, offer, booking_form=form, status=400)
 
 
@@ -315,11 +322,7 @@ def offer_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _offer_or_404(pk)
     if not offer.bookable:
         raise Http404
-    try:
-        monday = date.fromisoformat(request.GET["semaine"]) if "semaine" in request.GET else None
-    except ValueError:
-        monday = None
-    week = calendar.week(offer, monday or timezone.localdate())
+    week = calendar.week(offer, day(request.GET.get("semaine")) or timezone.localdate())
     return render(request, "mutualisation/calendar.html", {"offer": offer, "week": week})
 
 

@@ -3,13 +3,13 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.responses import Status
 
 from maillage.api.auth import bearer, optional_bearer
+from maillage.api.once import sent_once
 from maillage.api.problems import Forbidden, InvalidInput, RateLimited, by_code
 from maillage.core.models import Dimension, JournalEntry, Thematique
 from maillage.territory.models import Organisation
@@ -124,12 +124,16 @@ def _facilitator(request: HttpRequest):
 
 @router.post(
     "",
-    response={200: NeedCreated, 201: NeedCreated},
+    response={201: NeedCreated},
     auth=optional_bearer,
     summary="Exprimer un besoin",
 )
-def create_need(request: HttpRequest, payload: NeedIn):
-    """Public: anyone may raise a need. Limited per address, except with a facilitator's token."""
+def create_need(request: HttpRequest, payload: NeedIn, response: HttpResponse):
+    """Public: anyone may raise a need. Limited per address, except with a facilitator's token.
+
+    Sent with an `Idempotency-Key` header, a request sent again (a retry after a timeout)
+    answers what the first answered, and raises no second need; the key is the caller's own
+    (its token, else its address). Without the header, every request raises a need."""
     # Only a bearer token identifies the caller here: a browser session would let another site
     # post in a member's name.
     auth = getattr(request, "auth", None)
@@ -137,44 +141,43 @@ def create_need(request: HttpRequest, payload: NeedIn):
     if wait := seconds_before_raising(request, caller):
         raise RateLimited(wait)
     if not payload.description.strip():
-        raise InvalidInput("description", "Décrivez le besoin en quelques mots.")
+        raise InvalidInput("description", "Décrivez le besoin en quelques mots.", where="body")
     if payload.email:
         try:
             validate_email(payload.email)
         except ValidationError as error:
-            raise InvalidInput("email", "Adresse de courriel invalide.") from error
+            raise InvalidInput("email", "Adresse de courriel invalide.", where="body") from error
     try:
         phone = normalise_phone(payload.phone) if payload.phone.strip() else ""
     except ValidationError as error:
-        raise InvalidInput("phone", error.messages[0]) from error
+        raise InvalidInput("phone", error.messages[0], where="body") from error
     if (payload.email or phone or payload.name) and not payload.consent:
         raise InvalidInput(
-            "consent", "Sans accord (consent), les coordonnées ne peuvent pas être gardées."
+            "consent",
+            "Sans accord (consent), les coordonnées ne peuvent pas être gardées.",
+            where="body",
         )
     organisation = None
     if payload.organisation is not None:
         organisation = Organisation.objects.active().filter(pk=payload.organisation).first()
         if organisation is None:
-            raise InvalidInput("organisation", "Structure inconnue.")
+            raise InvalidInput("organisation", "Structure inconnue.", where="body")
         is_member = caller and organisation.memberships.filter(person__user=caller).exists()
         if not (caller and (caller.is_facilitator or is_member)):
             raise Forbidden("Seuls les membres de la structure peuvent parler en son nom.")
-    need, created = services.raise_need(
-        description=payload.description,
-        title=payload.title,
-        dimension=by_code(Dimension, payload.dimension, "dimension", "Dimension"),
-        name=payload.name,
-        email=payload.email,
-        phone=phone,
-        neighbourhood=payload.neighbourhood,
-        consent=payload.consent,
-        channel=payload.channel,
-        organisation=organisation,
-        by=caller,
-    )
-    body = {"id": need.pk, "reference": need.reference, "status": need.status,
-            "tracking_url": request.build_absolute_uri(need.tracking_url())}  # fmt: skip
-    return Status(201 if created else 200, body)
+    dimension = by_code(Dimension, payload.dimension, "dimension", "Dimension")
+
+    def write() -> tuple[int, dict]:
+        need = services.raise_need(
+            description=payload.description, title=payload.title, dimension=dimension,
+            name=payload.name, email=payload.email, phone=phone,
+            neighbourhood=payload.neighbourhood, consent=payload.consent,
+            channel=payload.channel, organisation=organisation, by=caller,
+        )  # fmt: skip
+        return 201, {"id": need.pk, "reference": need.reference, "status": need.status,
+                     "tracking_url": request.build_absolute_uri(need.tracking_url())}  # fmt: skip
+
+    return sent_once(request, response, caller, write)
 
 
 @router.get("", response=NeedPage, auth=bearer, summary="Lister les besoins (équipe)")

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.idempotency import SentOnceForm
 from maillage.core.models import Dimension, Thematique, User
 from maillage.territory.models import Organisation
 from maillage.territory.validators import normalise_phone
@@ -14,7 +15,7 @@ class DimensionChoiceField(forms.ModelChoiceField):
         return f"{obj.name} — {obj.description}" if obj.description else obj.name
 
 
-class RaiseNeedForm(forms.Form):
+class RaiseNeedForm(SentOnceForm):
     """The inhabitant's form: short, plain French, nothing required but the need itself."""
 
     CONTACT_CHOICES = [
@@ -169,13 +170,13 @@ class QualifyForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(SentOnceForm):
     message = forms.CharField(
         label=_("Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(SentOnceForm):
     message = forms.CharField(
         label=_("Réponse au demandeur (il la verra)"),
         max_length=4000,
@@ -183,7 +184,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(SentOnceForm):
     message = forms.CharField(
         label=_("Note pour l'équipe (le demandeur ne la verra pas)"),
         max_length=4000,

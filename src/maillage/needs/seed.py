@@ -143,7 +143,7 @@ def load_demo(*, count: int = 300) -> int:
         code, text = NEEDS[n % len(NEEDS)]
         with_contact = rng.random() < 0.7
         # Each need is backdated right after, so the same words never look like a double submit.
-        need, _created = services.raise_need(
+        need = services.raise_need(
             description=text + rng.choice(ENDINGS),
             dimension=dimensions[code] if code and rng.random() < 0.6 else None,
             consent=with_contact,

@@ -18,13 +18,12 @@ from maillage.core.journal import VERB_LABELS, record
 from maillage.core.models import Dimension, Thematique, User
 from maillage.core.search import stem_document
 from maillage.core.tasks import send_email
-from maillage.core.text import fold, search_document
+from maillage.core.text import search_document
 from maillage.territory.models import Organisation
 
 from .models import Need, ReferenceCounter, SharedNeed
 
 Status = Need.Status
-DUPLICATE_WINDOW = timedelta(minutes=1)
 
 VERB_LABELS.update(
     {
@@ -109,11 +108,11 @@ def raise_need(
     organisation: Organisation | None = None,
     shared_need: SharedNeed | None = None,
     by: User | None = None,
-) -> tuple[Need, bool]:
+) -> Need:
     """Record a need, give it an owner and a due date, and tell the requester its reference.
 
-    Return the need and whether it was created: the same text from the same requester within a
-    minute (a double submit) returns the first need instead of a second one."""
+    Every call records a need: a form or a request sent twice is recognised by its key, before
+    (see `core.idempotency`), never by its words."""
     description = description.strip()
     if not description:
         raise DomainError(_("Décrivez le besoin en quelques mots."), code="empty")
@@ -122,11 +121,6 @@ def raise_need(
             _("Pour garder vos coordonnées, nous avons besoin de votre accord."), code="consent"
         )
     now = timezone.now()
-    duplicate = Need.objects.filter(created_at__gte=now - DUPLICATE_WINDOW, channel=channel)
-    for candidate in duplicate.filter(requester_email=email, requester_phone=phone):
-        if fold(candidate.description) == fold(description) and candidate.raised_by == by:
-            return candidate, False
-
     need = Need(
         reference=_next_reference(now),
         title=title.strip(),
@@ -159,7 +153,7 @@ def raise_need(
         "received",
         _("Votre besoin %(reference)s est bien reçu") % {"reference": need.reference},
     )
-    return need, True
+    return need
 
 
 def _locked(need: Need) -> Need:

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from maillage.core import idempotency, spreadsheets
 from maillage.core.errors import DomainError
 from maillage.core.journal import record
 from maillage.core.models import JournalEntry
@@ -44,10 +43,13 @@ def _member_organisations(user):
     return Organisation.objects.active().filter(memberships__person__user=user) or None
 
 
-def _raise_from_form(request: HttpRequest, form: RaiseNeedForm, **extra) -> Need | None:
+def _raise_from_form(request: HttpRequest, form: RaiseNeedForm, **extra) -> dict | None:
+    """Raise the form's need, once however many times the form is sent; return where to go
+    next and the need's reference, or None once the refusal is on the form."""
     data = form.cleaned_data
-    try:
-        need, _created = services.raise_need(
+
+    def write() -> dict:
+        need = services.raise_need(
             description=data["description"],
             dimension=data.get("dimension"),
             name=data.get("name", ""),
@@ -59,10 +61,23 @@ def _raise_from_form(request: HttpRequest, form: RaiseNeedForm, **extra) -> Need
             by=request.user,
             **extra,
         )
+        # The desk goes on to the need's page; the requester to their tracking page.
+        url = need.get_absolute_url() if "channel" in extra else need.tracking_url()
+        return {"url": url, "reference": need.reference}
+
+    try:
+        raised, again = idempotency.form_once(request, form, write=write)
     except DomainError as refused:
         form.add_error(None, refused.message)
         return None
-    return need
+    if again:
+        messages.info(request, _("Ce formulaire était déjà envoyé : voici le besoin enregistré."))
+    return raised
+
+
+def _done(_result) -> dict:
+    """What a form sent once keeps when its page says nothing more than « done »."""
+    return {}
 
 
 def _too_many(request: HttpRequest) -> HttpResponse | None:
@@ -81,10 +96,12 @@ def raise_need(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if limited := _too_many(request):
             return limited
-        if form.is_valid() and (need := _raise_from_form(request, form)):
+        if form.is_valid() and (raised := _raise_from_form(request, form)):
             messages.success(request, _("Votre besoin est enregistré. Merci !"))
-            return redirect(need.tracking_url())
-    return render(request, "needs/raise.html", {"form": form}, status=400 if form.errors else 200)
+            return redirect(raised["url"])
+    response = render(request, "needs/raise.html", {"form": form},
+                      status=400 if form.errors else 200)  # fmt: skip
+    return idempotency.remember_browser(request, response)
 
 
 def tracking(request: HttpRequest, token: str) -> HttpResponse:
@@ -96,7 +113,13 @@ def tracking(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if action == "message" and form.is_valid():
-                services.requester_writes(need=need, text=form.cleaned_data["message"])
+                idempotency.form_once(
+                    request,
+                    form,
+                    write=lambda: _done(
+                        services.requester_writes(need=need, text=form.cleaned_data["message"])
+                    ),
+                )
                 messages.success(request, _("Votre message est transmis à la permanence."))
                 return redirect(need.tracking_url())
             if action in {"solved", "withdrawn"}:
@@ -113,7 +136,9 @@ def tracking(request: HttpRequest, token: str) -> HttpResponse:
     timeline = JournalEntry.objects.about(need).public().order_by("at", "id")
     projects = need.projects.all()  # the projects app's relation: needs does not import it
     context = {"need": need, "timeline": timeline, "form": form, "projects": projects}
-    return render(request, "needs/tracking.html", context, status=400 if form.errors else status)
+    response = render(request, "needs/tracking.html", context,
+                      status=400 if form.errors else status)  # fmt: skip
+    return idempotency.remember_browser(request, response)
 
 
 @facilitator_required
@@ -144,14 +169,16 @@ def queue(request: HttpRequest) -> HttpResponse:
 def record_need(request: HttpRequest) -> HttpResponse:
     """The desk records a need for someone in front of them or on the phone."""
     form = DeskNeedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        need = _raise_from_form(request, form, channel=form.cleaned_data["channel"])
-        if need:
-            messages.success(
-                request, _("Besoin %(reference)s enregistré.") % {"reference": need.reference}
-            )
-            return redirect(need)
-    return render(request, "needs/record.html", {"form": form}, status=400 if form.errors else 200)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (raised := _raise_from_form(request, form, channel=form.cleaned_data["channel"]))
+    ):
+        messages.success(request, _("Besoin %(reference)s enregistré.") % raised)
+        return redirect(raised["url"])
+    response = render(request, "needs/record.html", {"form": form},
+                      status=400 if form.errors else 200)  # fmt: skip
+    return idempotency.remember_browser(request, response)
 
 
 def _detail_context(need: Need, **bound) -> dict:
@@ -185,7 +212,8 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(
         Need.objects.select_related("owner", "dimension", "thematique", "organisation"), pk=pk
     )
-    return render(request, "needs/detail.html", _detail_context(need))
+    response = render(request, "needs/detail.html", _detail_context(need))
+    return idempotency.remember_browser(request, response)
 
 
 ACTIONS = {
@@ -227,7 +255,9 @@ def need_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = form_class(request.POST, prefix=action)
     if form.is_valid():
         try:
-            run(need, request.user, form.cleaned_data)
+            idempotency.form_once(
+                request, form, write=lambda: _done(run(need, request.user, form.cleaned_data))
+            )
         except DomainError as refused:
             form.add_error(None, refused.message)
             messages.error(request, refused.message)
@@ -255,35 +285,26 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     ).order_by("pk")
     if personal:
         record(request.user, "personal-data-exported", actor=request.user, count=needs.count())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="besoins.csv"'
-    writer = csv.writer(response)
-    writer.writerow(EXPORT_COLUMNS + (PERSONAL_COLUMNS if personal else []))
-    for need in needs.iterator(chunk_size=2000):
-        row = [
-            need.reference, need.created_at.isoformat(), need.status, need.channel,
-            need.dimension.code if need.dimension else "",
-            need.thematique.code if need.thematique else "", need.title, need.neighbourhood,
-            need.organisation.name if need.organisation else "",
-            need.owner.email if need.owner else "",
-            need.due_at.isoformat() if need.due_at else "",
-            need.first_answered_at.isoformat() if need.first_answered_at else "",
-            need.closed_at.isoformat() if need.closed_at else "", need.closure_reason,
-        ]  # fmt: skip
-        if personal:
-            row += [
-                need.requester_name,
-                need.requester_email,
-                need.requester_phone,
-                need.description,
-            ]
-        writer.writerow([_csv_safe(value) for value in row])
-    return response
 
+    def rows():
+        yield EXPORT_COLUMNS + (PERSONAL_COLUMNS if personal else [])
+        for need in needs.iterator(chunk_size=2000):
+            row = [
+                need.reference, need.created_at.isoformat(), need.status, need.channel,
+                need.dimension.code if need.dimension else "",
+                need.thematique.code if need.thematique else "", need.title, need.neighbourhood,
+                need.organisation.name if need.organisation else "",
+                need.owner.email if need.owner else "",
+                need.due_at.isoformat() if need.due_at else "",
+                need.first_answered_at.isoformat() if need.first_answered_at else "",
+                need.closed_at.isoformat() if need.closed_at else "", need.closure_reason,
+            ]  # fmt: skip
+            if personal:
+                row += [need.requester_name, need.requester_email, need.requester_phone,
+                        need.description]  # fmt: skip
+            yield row
 
-def _csv_safe(value: str) -> str:
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
+    return spreadsheets.response(rows(), filename="besoins.csv")
 
 
 def shared_needs(request: HttpRequest) -> HttpResponse:
@@ -303,8 +324,10 @@ def shared_need(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if limited := _too_many(request):
             return limited
-        if form.is_valid() and (need := _raise_from_form(request, form, shared_need=shared)):
+        if form.is_valid() and (raised := _raise_from_form(request, form, shared_need=shared)):
             messages.success(request, _("C'est noté : votre besoin rejoint celui des autres."))
-            return redirect(need.tracking_url())
+            return redirect(raised["url"])
     context = {"shared": shared, "form": form, **breakdown(shared)}
-    return render(request, "needs/shared_detail.html", context, status=400 if form.errors else 200)
+    response = render(request, "needs/shared_detail.html", context,
+                      status=400 if form.errors else 200)  # fmt: skip
+    return idempotency.remember_browser(request, response)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.errors import DomainError
 from maillage.core.models import Dimension
+from maillage.core.params import EARLIEST_DAY, LATEST_DAY
 from maillage.mutualisation.ledger import (
     ACCEPTED_BOOKINGS,
     ACCEPTED_ORIENTATIONS,
@@ -44,7 +45,6 @@ from maillage.territory.models import Place
 from maillage.workshops.models import Participant, Registration, Workshop
 
 LONGEST_PERIOD = timedelta(days=366 * 5)
-EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Period:
         """The period asked for; by default the last twelve months. Refused with a clear
         message when it makes no sense."""
         end = end or timezone.localdate()
-        if any(day is not None and not EARLIEST <= day <= LATEST for day in (start, end)):
+        if any(day is not None and not EARLIEST_DAY <= day <= LATEST_DAY for day in (start, end)):
             raise DomainError(_("Choisissez des dates entre 2000 et 2100."), code="period",
                               status=422)  # fmt: skip
         start = start or (end.replace(day=1) - timedelta(days=334)).replace(day=1)

@@ -6,8 +6,7 @@ from the database in chunks, so that memory does not grow with the territory.
 In the CSV files, a list is written as its values joined by « | », as the médiation numérique
 schema does."""
 
-import csv
-import io
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core import spreadsheets
 from maillage.mutualisation.models import Offer
 from maillage.needs.models import Need
 from maillage.territory.models import Organisation, Place
@@ -234,24 +234,10 @@ def as_json(dataset: Dataset) -> Iterator[str]:
 
 def as_csv(dataset: Dataset) -> Iterator[str]:
     """A CSV file (comma separated, UTF-8), written row by row; lists joined by « | »."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flushed(row) -> str:
-        writer.writerow(row)
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    yield flushed(dataset.columns)
-    for record in dataset.records():
-        yield flushed([_cell(record.get(column)) for column in dataset.columns])
+    rows = ([_cell(record.get(column)) for column in dataset.columns]
+            for record in dataset.records())  # fmt: skip
+    return spreadsheets.lines(itertools.chain([dataset.columns], rows))
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "|".join(str(v) for v in value)
-    return str(value)
+def _cell(value):
+    return "|".join(str(v) for v in value) if isinstance(value, list) else value

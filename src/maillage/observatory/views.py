@@ -1,13 +1,12 @@
 """The coordinators' dashboard, and each figure's table as CSV."""
 
-import csv
-
 from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core import spreadsheets
 from maillage.core.errors import DomainError
 from maillage.core.models import Dimension
 from maillage.core.permissions import facilitator_required
@@ -77,16 +76,10 @@ def _csv(request: HttpRequest, code: str, shown_to_all: bool) -> HttpResponse:
     figure = next((f for f in _figures(period, shown_to_all) if f.code == code), None)
     if figure is None:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{code}_{period.start:%Y-%m-%d}_{period.end:%Y-%m-%d}.csv"'
-    )
-    response.write("\ufeff")  # spreadsheets then read the accents right
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([str(label) for _key, label in figure.columns])
-    for row in figure.rows:
-        writer.writerow(["" if row[key] is None else row[key] for key, _label in figure.columns])
-    return response
+    rows = [[str(label) for _key, label in figure.columns]]
+    rows += [[row[key] for key, _label in figure.columns] for row in figure.rows]
+    filename = f"{code}_{period.start:%Y-%m-%d}_{period.end:%Y-%m-%d}.csv"
+    return spreadsheets.response(rows, filename=filename)
 
 
 @facilitator_required
@@ -112,10 +105,16 @@ def open_data(request: HttpRequest) -> HttpResponse:
 @facilitator_required
 def report_list(request: HttpRequest) -> HttpResponse:
     """The reports filed, and any month or year on demand."""
+    context = {"filed": Report.objects.only("label", "generated_at"), "error": ""}
     if label := request.GET.get("periode", "").strip():
-        return redirect("observatory:report", label=label)
-    filed = Report.objects.only("label", "generated_at")
-    return render(request, "observatory/reports.html", {"filed": filed})
+        try:
+            reports.period_for(label)
+        except DomainError as refused:
+            context["error"] = refused.message
+        else:
+            return redirect("observatory:report", label=label)
+    status = 400 if context["error"] else 200
+    return render(request, "observatory/reports.html", context, status=status)
 
 
 def _report_or_404(label: str) -> dict:

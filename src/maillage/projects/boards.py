@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maillage.core.errors import DomainError
+from maillage.core.params import record_id, record_ids
 from maillage.needs.models import Need
 
 from . import backlog, services
@@ -111,7 +112,7 @@ def move(request: HttpRequest, project: Project, item: int) -> HttpResponse:
     the backlog. The page it came from (a board, or the backlog) is shown again, fresh — with
     htmx only that part of it."""
     item = get_object_or_404(project.items.select_related("step"), pk=item)
-    came_from = project.steps.filter(pk=request.POST.get("from_step") or None).first()
+    came_from = project.steps.filter(pk=record_id(request.POST.get("from_step"))).first()
     # The button pressed says the gesture: "up", "down", "column:<column>", "step" (the step
     # chosen next to it; none for the backlog).
     gesture, _sep, value = request.POST.get("move", "").partition(":")
@@ -128,7 +129,7 @@ def move(request: HttpRequest, project: Project, item: int) -> HttpResponse:
             backlog.reorder_item(item=item, by=request.user, seen=seen, up=gesture == "up")
             notice = _("« %(title)s » a changé de rang.") % {"title": item.title}
         elif gesture == "step":
-            step = project.steps.filter(pk=value).first() if value.isdigit() else None
+            step = project.steps.filter(pk=record_id(value)).first()
             moved = backlog.schedule_item(item=item, by=request.user, seen=seen, step=step)
             notice = (_("« %(title)s » est dans l'étape %(number)s.")
                       % {"title": moved.title, "number": step.number}) if step else (
@@ -235,7 +236,7 @@ def vote_card(request: HttpRequest, project: Project, step: int, card: int) -> H
 @_group_page
 def choose_actions(request: HttpRequest, project: Project, step: int) -> HttpResponse:
     def action(step):
-        ids = [pk for pk in request.POST.getlist("cards") if pk.isdigit()]
+        ids = record_ids(request.POST.getlist("cards"))
         items = backlog.choose_actions(step=step, by=request.user,
                                        cards=step.cards.filter(pk__in=ids))  # fmt: skip
         return _("%(count)s action(s) rejoignent le carnet.") % {"count": len(items)}
@@ -250,7 +251,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     if person is None:
         return render(request, "projects/my_work.html", {"items": [], "memberships": []})
     if request.method == "POST":
-        keep = {pk for pk in request.POST.getlist("digest") if pk.isdigit()}
+        keep = set(record_ids(request.POST.getlist("digest")))
         for membership in person.project_roles.active():
             membership.digest = str(membership.pk) in keep
             membership.save(update_fields=["digest"])

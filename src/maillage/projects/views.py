@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maillage.core.errors import DomainError
+from maillage.core.params import record_id, record_ids
 from maillage.core.permissions import facilitator_required
 from maillage.mutualisation.models import Offer
 from maillage.needs.models import Need
@@ -122,9 +123,8 @@ def _steer(request: HttpRequest, pk: int, action, done: str, anchor: str = "#gro
 @require_POST
 def join(request: HttpRequest, pk: int) -> HttpResponse:
     def action(project):
-        organisation = None
-        if request.POST.get("organisation", "").isdigit():
-            organisation = Organisation.objects.filter(pk=request.POST["organisation"]).first()
+        chosen = record_id(request.POST.get("organisation"))
+        organisation = Organisation.objects.filter(pk=chosen).first() if chosen else None
         services.request_to_join(project=project, by=request.user, organisation=organisation,
                                  message=request.POST.get("message", ""))  # fmt: skip
 
@@ -258,7 +258,7 @@ def attach_needs(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def resolve_needs(request: HttpRequest, pk: int) -> HttpResponse:
     def action(project):
-        ids = [int(pk) for pk in request.POST.getlist("needs") if pk.isdigit()]
+        ids = record_ids(request.POST.getlist("needs"))
         chosen = {pk: request.POST.get(f"message-{pk}", "") for pk in ids}
         resolved = services.resolve_needs(project=project, by=request.user, messages=chosen)
         return len(resolved)

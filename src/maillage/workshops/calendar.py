@@ -18,7 +18,7 @@ def ics(workshop: Workshop, url: str, host: str) -> bytes:
     if workshop.place:
         event.add(
             "location",
-            ", ".join(filter(None, [workshop.place.name, workshop.place.one_line_address()])),
+            ", ".join(filter(None, [workshop.place.name, workshop.place.one_line_address])),
         )
     event.add("description", workshop.description)
     event.add("url", url)

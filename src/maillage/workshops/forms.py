@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.idempotency import SentOnceForm
 from maillage.needs.models import SharedNeed
 from maillage.territory.models import Place
 
@@ -51,7 +52,7 @@ class WorkshopForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["criteria"].splitlines() if line.strip()]
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(SentOnceForm):
     name = forms.CharField(label=_("Votre prénom ou un pseudonyme"), max_length=80)
     email = forms.EmailField(
         label=_("Votre courriel"), help_text=_("Pour la confirmation et un rappel la veille.")
@@ -81,7 +82,7 @@ class JoinForm(forms.Form):
     )  # fmt: skip
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(SentOnceForm):
     text = forms.CharField(
         label=_("Votre idée"), max_length=Idea.LONGEST, strip=True,
         help_text=_("En une ou deux phrases (%(limit)s caractères au plus).")

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from maillage.core import idempotency
 from maillage.core import live as streams
 from maillage.core.errors import DomainError
+from maillage.core.params import record_id, record_ids
 
 from . import broadcast, live
 from .forms import DecisionForm, IdeaForm, JoinForm, ScenarioForm
@@ -91,7 +93,8 @@ def _phone(request: HttpRequest, participant: Participant, status: int = 200, **
     if request.htmx:  # the panel alone: the hot path of a room (ballots, refreshes)
         return render(request, "workshops/room/phone.html#panel", context, status=status)
     context = _room_context(workshop, "phase") | context
-    return render(request, "workshops/room/phone.html", context, status=status)
+    response = render(request, "workshops/room/phone.html", context, status=status)
+    return idempotency.remember_browser(request, response)
 
 
 def room(request: HttpRequest, pk: int) -> HttpResponse:
@@ -116,8 +119,9 @@ def post_idea(request: HttpRequest, pk: int) -> HttpResponse:
     form = IdeaForm(request.POST)
     if not form.is_valid():
         return _phone(request, participant, status=422, idea_form=form)
-    try:
-        live.post_idea(participant=participant, text=form.cleaned_data["text"])
+    try:  # a second tap on « Envoyer » posts the idea once
+        idempotency.form_once(request, form, write=lambda: _posted(
+            live.post_idea(participant=participant, text=form.cleaned_data["text"])))  # fmt: skip
     except DomainError as refused:  # the idéation is over
         return _phone(request, participant, status=refused.status, error=refused.message)
     sent = _("Votre idée est sur l'écran.")
@@ -127,14 +131,19 @@ def post_idea(request: HttpRequest, pk: int) -> HttpResponse:
     return _phone(request, participant, sent=sent)
 
 
+def _posted(idea: Idea) -> dict:
+    return {"idea": idea.pk}
+
+
 @require_POST
 def vote(request: HttpRequest, pk: int, scenario: int) -> HttpResponse:
     participant = _participant_or_404(request, pk)
     scenario = get_object_or_404(Scenario, pk=scenario, workshop_id=pk)
     values = {}
     for name, value in request.POST.items():
-        if name.startswith("critere-") and name[8:].isdigit() and value.isdigit():
-            values[int(name[8:])] = int(value)
+        criterion, grade = record_id(name.removeprefix("critere-")), record_id(value)
+        if name.startswith("critere-") and criterion is not None and grade is not None:
+            values[criterion] = grade
     try:
         live.grade_scenario(participant=participant, scenario=scenario, values=values)
     except DomainError as refused:
@@ -187,7 +196,7 @@ console = facilitating(_console)
 
 def _from_cluster(request: HttpRequest) -> dict:
     """A scenario started from a group of ideas: its title, and its ideas as what changes."""
-    cluster = Cluster.objects.filter(pk=request.GET.get("groupe") or None).first()
+    cluster = Cluster.objects.filter(pk=record_id(request.GET.get("groupe"))).first()
     if cluster is None:
         return {}
     ideas = cluster.ideas.filter(merged_into__isnull=True).values_list("text", flat=True)
@@ -215,7 +224,7 @@ def start_phase(request: HttpRequest, workshop: Workshop, phase: int) -> HttpRes
 
 
 def _checked_ideas(request: HttpRequest, workshop: Workshop) -> list[Idea]:
-    ids = [int(i) for i in request.POST.getlist("idees") if i.isdigit()]
+    ids = record_ids(request.POST.getlist("idees"))
     return list(workshop.ideas.filter(pk__in=ids))
 
 

@@ -101,13 +101,16 @@ def _email(registration: Registration, template: str, subject: str) -> None:
 def register(
     *, workshop: Workshop, name: str, email: str, user: User | None = None
 ) -> tuple[Registration, bool]:
-    """Register someone; the same address registered again gets its registration back.
-    Return it and whether it was created."""
+    """Register someone. An address already registered is not registered twice: its
+    registration's link is e-mailed to it again (to it only: whoever typed the address does
+    not get the link). Return the registration and whether it was created."""
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     name, email = name.strip(), email.strip().lower()
     if not name:
         raise DomainError(_("Donnez un prénom ou un pseudonyme."), code="name", status=422)
     if existing := workshop.registrations.active().filter(email=email).first():
+        _email(existing, "registered",
+               _("Votre inscription : %(question)s") % {"question": workshop.question})  # fmt: skip
         return existing, False
     if not workshop.is_open_for_registration:
         raise DomainError(_("Les inscriptions à cet atelier sont closes."), code="closed")

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maillage.core import pdf
+from maillage.core import idempotency, pdf
 from maillage.core.errors import DomainError
 from maillage.core.permissions import facilitator_required
 
@@ -43,7 +43,8 @@ def workshop_detail(request: HttpRequest, pk: int, form=None) -> HttpResponse:
         "seats_left": workshop.seats_left(),
         "is_facilitator": live.can_facilitate(workshop, user),
     }
-    return render(request, "workshops/detail.html", context, status=400 if form else 200)
+    response = render(request, "workshops/detail.html", context, status=400 if form else 200)
+    return idempotency.remember_browser(request, response)
 
 
 @require_POST
@@ -51,20 +52,29 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop_or_404(pk)
     form = RegistrationForm(request.POST)
     if form.is_valid():
-        try:
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "cle"}
+
+        def write() -> dict:
             registration, created = services.register(
-                workshop=workshop, user=request.user, **form.cleaned_data
+                workshop=workshop, user=request.user, **fields
             )
+            # A known address gets its link by e-mail, never on this page.
+            url = registration.get_absolute_url() if created else workshop.get_absolute_url()
+            return {"url": url, "created": created}
+
+        try:
+            done, _again = idempotency.form_once(request, form, write=write)
         except DomainError as refused:
             form.add_error(None, refused.message)
         else:
-            if created:
+            if done["created"]:
                 messages.success(
                     request, _("Vous êtes inscrit : un courriel de confirmation part à l'instant.")
                 )
             else:
-                messages.info(request, _("Vous étiez déjà inscrit à cet atelier."))
-            return redirect(registration)
+                messages.info(request, _("Cette adresse est déjà inscrite à cet atelier : nous "
+                                         "lui renvoyons le lien de l'inscription."))  # fmt: skip
+            return redirect(done["url"])
     return workshop_detail(request, pk, form=form)
 
 

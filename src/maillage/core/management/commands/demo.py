@@ -39,8 +39,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             # The ASGI application, as in production: the workshops' live streams need it
-            # (Django's development server speaks WSGI only). DEBUG still shows errors, and
-            # WhiteNoise serves the static files from the apps.
+            # (Django's development server speaks WSGI only). WhiteNoise serves the static
+            # files from the apps.
             uvicorn.run("maillage.asgi:application", host=host, port=port, log_level="info")
         finally:
             worker.terminate()
