@@ -94,3 +94,11 @@ class OfferFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     search_text = factory.LazyAttribute(lambda o: search_document(o.title, o.description))
     search_stems = factory.LazyAttribute(lambda o: stem_document(o.title, o.description))
+
+
+def with_second_factor(user):
+    """USER with an authenticator app set up (administrators cannot work without one)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
@@ -82,9 +83,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "maillage.core.ratelimit.WriteLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "maillage.core.accounts.SecondFactorRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -159,6 +162,24 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maillage] "
+ACCOUNT_ADAPTER = "maillage.core.accounts.AccountAdapter"
+# A second factor: an authenticator app's codes and recovery codes; required of administrators
+# (core/accounts.py), offered to the lab's team.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Maillage"
+# allauth's own limits, said here: after five wrong passwords an address (or an account) waits
+# five minutes; a login code goes three times a minute at most to one address.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "request_login_code": "20/m/ip,3/m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -254,6 +275,9 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool(
     "SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https")
 )
 BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+# The proxies in front of the site (addresses or networks): their X-Forwarded-For entries tell
+# the client's address, which rate limits count by; no other client's header is believed.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
 if BEHIND_PROXY:  # a TLS-terminating proxy says the scheme in this header
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Served over TLS (the site's address says so): browsers are told to come back only in https,

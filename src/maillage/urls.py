@@ -1,9 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from maillage import views
 from maillage.api.api import api
 from maillage.core import views as core
+
+# One login for the whole site: the admin's own would let a password be tried without end.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -26,3 +30,4 @@ handler400 = "maillage.core.error_pages.bad_request"
 handler403 = "maillage.core.error_pages.permission_denied"
 handler404 = "maillage.core.error_pages.page_not_found"
 handler500 = "maillage.core.error_pages.server_error"
+handler429 = "maillage.core.error_pages.too_many_requests"  # allauth's limits

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from maillage.core.models import User
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, with_second_factor
 
 OUR_APPS = {"core", "territory", "needs"}
 
@@ -27,7 +27,9 @@ def test_the_admin_covers_every_model_of_the_platform():
 @pytest.mark.django_db
 def test_every_admin_list_and_form_opens_for_an_administrator(client, rf):
     MembershipFactory()
-    administrator = UserFactory(role=User.Role.ADMINISTRATEUR, is_staff=True, is_superuser=True)
+    administrator = with_second_factor(
+        UserFactory(role=User.Role.ADMINISTRATEUR, is_staff=True, is_superuser=True)
+    )
     client.force_login(administrator)
     request = rf.get("/admin/")
     request.user = administrator

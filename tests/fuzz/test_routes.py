@@ -18,6 +18,8 @@ from django.urls import resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import with_second_factor
+
 from .crawl import Reach, crawl
 from .routes import Route, all_routes
 from .values import (
@@ -84,7 +86,10 @@ def reaches(demo_territory, django_db_blocker) -> dict[str, tuple[Client, Reach,
         for role, email in ROLES.items():
             client = Client(raise_request_exception=True)
             if email:
-                client.force_login(User.objects.get(email=email))
+                user = User.objects.get(email=email)
+                if user.is_staff:
+                    with_second_factor(user)
+                client.force_login(user)
             for workshop in rooms:  # a phone in every room under way
                 client.post("/atelier/", {"code": workshop.join_code, "name": role})
             with transaction.atomic():

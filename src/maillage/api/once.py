@@ -11,6 +11,12 @@ from maillage.core.ratelimit import client_address
 from .problems import InvalidInput
 
 
+def sender_of(request: HttpRequest, caller) -> str:
+    """Who calls the API: a token's account, else the address. Never the browser's session: it
+    would let another site write in a member's name."""
+    return f"account:{caller.pk}" if caller else f"address:{client_address(request)}"
+
+
 def sent_once(
     request: HttpRequest, response: HttpResponse, caller, write: Callable[[], tuple[int, dict]]
 ) -> Status:
@@ -26,7 +32,7 @@ def sent_once(
             "La clé d'idempotence tient en 1 à 200 caractères ASCII visibles.",
             where="header",
         )
-    scope = f"api:account:{caller.pk}" if caller else f"api:address:{client_address(request)}"
+    scope = f"api:{sender_of(request, caller)}"
     status, body, replayed = idempotency.once(
         scope=scope, key=key,
         fingerprint=idempotency.fingerprint(request.method, request.path, request.body),

@@ -61,6 +61,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return _page(request, 500)
 
 
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    """Too many attempts (allauth's limits on logins and codes)."""
+    return render(request, "core/too_many.html", {"minutes": None}, status=429)
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent without its token, or with an expired one: nothing was written."""
     return error_page(request, 403, _("Le formulaire a expiré"), (

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from maillage.api.auth import bearer
-from maillage.api.once import sent_once
-from maillage.api.problems import Forbidden, InvalidInput, by_code
+from maillage.api.once import sender_of, sent_once
+from maillage.api.problems import Forbidden, InvalidInput, RateLimited, by_code
 from maillage.core.models import Dimension, Thematique
+from maillage.core.ratelimit import hit
 from maillage.needs.models import Need
 from maillage.needs.similarity import probe_of
 from maillage.territory.models import Organisation
@@ -179,6 +180,8 @@ def create_booking(request: HttpRequest, payload: BookingIn, response: HttpRespo
     """201 with the booking (accepted at once if the means accepts on its own, else asked);
     409 with the conflicting slot when it is taken; 422 for a slot that can never be booked.
     With an `Idempotency-Key` header, a request sent again answers the first answer."""
+    if wait := hit("bookings", sender_of(request, request.auth)):
+        raise RateLimited(wait)
     offer = Offer.objects.listed().filter(pk=payload.offer).first()
     if offer is None:
         raise InvalidInput("offer", "Moyen inconnu.", where="body")

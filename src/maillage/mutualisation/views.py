@@ -17,6 +17,7 @@ from maillage.core.errors import DomainError
 from maillage.core.models import JournalEntry
 from maillage.core.params import day
 from maillage.core.permissions import facilitator_required
+from maillage.core.ratelimit import limited
 from maillage.needs.models import Need
 from maillage.territory.models import Membership, Organisation, Person
 
@@ -101,6 +102,7 @@ def _owner_choices(user, wanted: str) -> list[tuple[str, str]]:
 
 
 @login_required
+@limited("offers")
 def offer_create(request: HttpRequest) -> HttpResponse:
     owners = _owner_choices(request.user, request.GET.get("pour", ""))
     if not owners:
@@ -176,6 +178,7 @@ def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@limited("bookings")
 def booking_request(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _offer_or_404(pk)
     form = BookingForm(request.POST, user=request.user)

@@ -9,14 +9,14 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from maillage.api.auth import bearer, optional_bearer
-from maillage.api.once import sent_once
+from maillage.api.once import sender_of, sent_once
 from maillage.api.problems import Forbidden, InvalidInput, RateLimited, by_code
 from maillage.core.models import Dimension, JournalEntry, Thematique
+from maillage.core.ratelimit import hit
 from maillage.territory.models import Organisation
 from maillage.territory.validators import normalise_phone
 
 from . import services
-from .limits import seconds_before_raising
 from .models import Need
 
 router = Router(tags=["besoins"])
@@ -138,7 +138,9 @@ def create_need(request: HttpRequest, payload: NeedIn, response: HttpResponse):
     # post in a member's name.
     auth = getattr(request, "auth", None)
     caller = auth if auth not in (None, True) else None
-    if wait := seconds_before_raising(request, caller):
+    if not (caller and caller.is_facilitator) and (
+        wait := hit("needs", sender_of(request, caller))
+    ):
         raise RateLimited(wait)
     if not payload.description.strip():
         raise InvalidInput("description", "Décrivez le besoin en quelques mots.", where="body")

@@ -11,6 +11,7 @@ from maillage.core.errors import DomainError
 from maillage.core.journal import record
 from maillage.core.models import JournalEntry
 from maillage.core.permissions import facilitator_required
+from maillage.core.ratelimit import limited
 from maillage.core.search import similar
 from maillage.territory.models import Organisation
 
@@ -29,7 +30,6 @@ from .forms import (
     RaiseNeedForm,
     StatusForm,
 )
-from .limits import seconds_before_raising
 from .models import Need, SharedNeed
 from .shared import annotate_counts, breakdown
 from .similarity import needs_like
@@ -80,30 +80,20 @@ def _done(_result) -> dict:
     return {}
 
 
-def _too_many(request: HttpRequest) -> HttpResponse | None:
-    """Hold back a public address that raises too many needs; the lab's team is never held."""
-    if not (wait := seconds_before_raising(request, request.user)):
-        return None
-    response = render(request, "needs/too_many.html", {"minutes": -(-wait // 60)}, status=429)
-    response["Retry-After"] = str(wait)
-    return response
-
-
+@limited("needs")
 def raise_need(request: HttpRequest) -> HttpResponse:
     """The public page of the permanence: anyone raises a need, no account needed."""
     organisations = _member_organisations(request.user)
     form = RaiseNeedForm(request.POST or None, organisations=organisations)
-    if request.method == "POST":
-        if limited := _too_many(request):
-            return limited
-        if form.is_valid() and (raised := _raise_from_form(request, form)):
-            messages.success(request, _("Votre besoin est enregistré. Merci !"))
-            return redirect(raised["url"])
+    if form.is_bound and form.is_valid() and (raised := _raise_from_form(request, form)):
+        messages.success(request, _("Votre besoin est enregistré. Merci !"))
+        return redirect(raised["url"])
     response = render(request, "needs/raise.html", {"form": form},
                       status=400 if form.errors else 200)  # fmt: skip
     return idempotency.remember_browser(request, response)
 
 
+@limited("requester")
 def tracking(request: HttpRequest, token: str) -> HttpResponse:
     """The requester's private page: status, public answers, and what they can do."""
     need = get_object_or_404(Need.objects.select_related("dimension"), tracking_token=token)
@@ -315,18 +305,20 @@ def shared_needs(request: HttpRequest) -> HttpResponse:
     return render(request, "needs/shared_list.html", {"shared_needs": shared})
 
 
+@limited("needs")
 def shared_need(request: HttpRequest, pk: int) -> HttpResponse:
     """A shared need's public page, with its « moi aussi » form."""
     shared = get_object_or_404(
         annotate_counts(SharedNeed.objects.active().select_related("dimension")), pk=pk
     )
     form = MeTooForm(request.POST or None, shared_need=shared)
-    if request.method == "POST":
-        if limited := _too_many(request):
-            return limited
-        if form.is_valid() and (raised := _raise_from_form(request, form, shared_need=shared)):
-            messages.success(request, _("C'est noté : votre besoin rejoint celui des autres."))
-            return redirect(raised["url"])
+    if (
+        form.is_bound
+        and form.is_valid()
+        and (raised := _raise_from_form(request, form, shared_need=shared))
+    ):
+        messages.success(request, _("C'est noté : votre besoin rejoint celui des autres."))
+        return redirect(raised["url"])
     context = {"shared": shared, "form": form, **breakdown(shared)}
     response = render(request, "needs/shared_detail.html", context,
                       status=400 if form.errors else 200)  # fmt: skip

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from maillage.core.errors import DomainError
 from maillage.core.params import record_id, record_ids
 from maillage.core.permissions import facilitator_required
+from maillage.core.ratelimit import limited
 from maillage.mutualisation.models import Offer
 from maillage.needs.models import Need
 from maillage.territory.models import Organisation, Person
@@ -121,6 +122,7 @@ def _steer(request: HttpRequest, pk: int, action, done: str, anchor: str = "#gro
 
 
 @require_POST
+@limited("projects")
 def join(request: HttpRequest, pk: int) -> HttpResponse:
     def action(project):
         chosen = record_id(request.POST.get("organisation"))

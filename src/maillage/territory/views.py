@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from maillage.core.errors import DomainError
 from maillage.core.models import JournalEntry
+from maillage.core.ratelimit import limited
 
 from . import services
 from .forms import DirectoryFilterForm, InvitationForm, OrganisationForm, PersonForm
@@ -90,6 +91,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@limited("invitations")
 def organisation_invite(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_or_404(slug)
     if not request.user.has_perm("territory.invite_member", organisation):

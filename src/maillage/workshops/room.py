@@ -18,6 +18,7 @@ from maillage.core import idempotency
 from maillage.core import live as streams
 from maillage.core.errors import DomainError
 from maillage.core.params import record_id, record_ids
+from maillage.core.ratelimit import limited
 
 from . import broadcast, live
 from .forms import DecisionForm, IdeaForm, JoinForm, ScenarioForm
@@ -113,7 +114,14 @@ def _participant_or_404(request: HttpRequest, pk: int) -> Participant:
     return participant
 
 
+def _phone_of(request: HttpRequest, pk: int, **_more) -> str | None:
+    """The participant a phone says it is: its limits are its own, not its Wi-Fi's."""
+    token = request.COOKIES.get(_cookie(pk))
+    return f"participant:{token[:64]}" if token else None
+
+
 @require_POST
+@limited("ideas", key=_phone_of)
 def post_idea(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _participant_or_404(request, pk)
     form = IdeaForm(request.POST)
@@ -136,6 +144,7 @@ def _posted(idea: Idea) -> dict:
 
 
 @require_POST
+@limited("ballots", key=_phone_of)
 def vote(request: HttpRequest, pk: int, scenario: int) -> HttpResponse:
     participant = _participant_or_404(request, pk)
     scenario = get_object_or_404(Scenario, pk=scenario, workshop_id=pk)

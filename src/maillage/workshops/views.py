@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from maillage.core import idempotency, pdf
 from maillage.core.errors import DomainError
 from maillage.core.permissions import facilitator_required
+from maillage.core.ratelimit import limited
 
 from . import broadcast, calendar, live, services
 from .forms import AttendanceForm, RegistrationForm, WorkshopForm
@@ -48,6 +49,7 @@ def workshop_detail(request: HttpRequest, pk: int, form=None) -> HttpResponse:
 
 
 @require_POST
+@limited("registrations")
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop_or_404(pk)
     form = RegistrationForm(request.POST)
@@ -78,6 +80,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     return workshop_detail(request, pk, form=form)
 
 
+@limited("requester")
 def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     registration = get_object_or_404(Registration.objects.select_related("workshop"), token=token)
     if request.method == "POST":

@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from maillage import seed as territory
+from maillage.core.accounts import demo_recovery_codes, must_have_second_factor
+from maillage.core.models import User
 from maillage.territory.seed import demo
 
 
@@ -32,6 +34,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Comptes de démonstration (mot de passe « {demo.PASSWORD} ») :")
         for email, label in demo.ACCOUNTS:
             self.stdout.write(f"  {email:<40} {label}")
+            user = User.objects.filter(email=email).first()
+            if user is not None and must_have_second_factor(user):
+                codes = " ".join(demo_recovery_codes(user)[:3])
+                self.stdout.write(
+                    f"  {'':<40} double authentification : un code de secours parmi {codes}"
+                )
         self.stdout.write("Les courriels (codes de connexion, invitations) s'affichent ici.\n")
         # Background tasks (e-mails) run beside the server, stopped with it.
         worker = subprocess.Popen([sys.executable, "-m", "maillage.cli", "worker"])
