@@ -73,15 +73,16 @@ from django.test import Client
 from django.utils import timezone
 from maillage.core import live as streams
 from maillage.core.models import User
-from maillage.workshops import live, services
+from maillage.workshops import door, live, services
 call_command("migrate", verbosity=0)
 desk = User.objects.create_user(email="bench@example.org", password="x", role="animateur")
 start = timezone.now() + timedelta(minutes=1)
 workshop = services.create_workshop(by=desk, question="Bench", starts_at=start,
-                                    ends_at=start + timedelta(hours=2))
+                                    ends_at=start + timedelta(hours=2),
+                                    expected={participants})
 for n in range(4):
     live.add_scenario(workshop=workshop, by=desk, title=f"Scénario {{n + 1}}")
-people = [live.join(code=workshop.join_code, name=f"P{{n}}") for n in range({participants})]
+people = [door.join(code=workshop.join_code, name=f"P{{n}}") for n in range({participants})]
 client = Client()
 client.force_login(desk)
 print(json.dumps({{

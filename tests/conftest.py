@@ -4,7 +4,7 @@ from django.utils import translation
 
 from maillage.core import similarity, vectors
 from maillage.territory import geography
-from maillage.workshops import live, services
+from maillage.workshops import door, live, services
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -91,5 +91,5 @@ def room(facilitator):
     )  # fmt: skip
     garden = live.add_scenario(workshop=workshop, by=facilitator, title="Un jardin partagé")
     market = live.add_scenario(workshop=workshop, by=facilitator, title="Un marché")
-    people = [live.join(code=workshop.join_code.lower(), name=n) for n in ("Awa", "Bruno", "Chloé")]
+    people = [door.join(code=workshop.join_code.lower(), name=n) for n in ("Awa", "Bruno", "Chloé")]
     return workshop, garden, market, people

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from maillage.core.reference import load_networks, load_reference_lists
-from maillage.workshops import live, services
+from maillage.workshops import door, live, services
 from maillage.workshops.models import Registration
 from tests.factories import UserFactory
 
@@ -54,7 +54,7 @@ def test_the_workshop_pages_have_no_accessibility_violation(
     desk = workshop.facilitators.get()
     for title in ("Un jardin partagé", "Un marché"):
         live.add_scenario(workshop=workshop, by=desk, title=title)
-    awa = live.join(code=workshop.join_code, name="Awa")
+    awa = door.join(code=workshop.join_code, name="Awa")
     live.start_phase(workshop=workshop, phase=workshop.phases.get(kind="evaluation"), by=desk)
     for n, scenario in enumerate(workshop.scenarios.all()):
         live.grade(

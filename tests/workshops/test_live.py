@@ -8,7 +8,7 @@ import pytest
 
 from maillage.core.errors import DomainError
 from maillage.core.services import issue_api_token
-from maillage.workshops import live, services
+from maillage.workshops import door, live, services
 from maillage.workshops.models import Grade, Phase
 from maillage.workshops.results import results
 from tests.factories import UserFactory
@@ -25,10 +25,10 @@ def _phase(workshop, kind):
 def test_joining_needs_a_live_code_and_a_name(room):
     workshop, *_ = room
     with pytest.raises(DomainError, match="aucun atelier") as unknown:
-        live.join(code="ZZZZZZ", name="Awa")
+        door.join(code="ZZZZZZ", name="Awa")
     assert unknown.value.status == 404
     with pytest.raises(DomainError, match="prénom"):
-        live.join(code=workshop.join_code, name="  ")
+        door.join(code=workshop.join_code, name="  ")
 
 
 @pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_a_registered_user_is_recognised(room):
     workshop, *_ = room
     user = UserFactory(email="dora@example.org")
     registration, _ = services.register(workshop=workshop, name="Dora", email=user.email, user=user)
-    participant = live.join(code=workshop.join_code, name="", user=user)
+    participant = door.join(code=workshop.join_code, name="", user=user)
     registration.refresh_from_db()
     assert participant.name == "Dora" and participant.registration == registration
     assert registration.attended
@@ -144,7 +144,7 @@ def test_the_decision_ends_the_workshop_and_moves_its_needs_into_the_workshop(
     with pytest.raises(DomainError, match="déjà prise"):
         live.decide(workshop=workshop, by=facilitator, scenario=garden, decision="Autre")
     with pytest.raises(DomainError, match="aucun atelier"):
-        live.join(code=workshop.join_code, name="Tard")
+        door.join(code=workshop.join_code, name="Tard")
 
 
 @pytest.mark.django_db

@@ -391,7 +391,7 @@ def participation(period: Period) -> Figure:
     values = [
         ("ateliers", _("Ateliers tenus"), held.count()),
         ("participants", _("Participants aux ateliers (téléphones de la salle)"),
-         Participant.objects.filter(workshop__in=held).count()),
+         Participant.objects.counted().filter(workshop__in=held).count()),
         ("presents", _("Inscrits venus"),
          Registration.objects.filter(workshop__in=held, attended=True).count()),
         ("structures", _("Structures engagées"),

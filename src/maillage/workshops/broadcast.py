@@ -29,7 +29,8 @@ def phase_key(workshop: Workshop) -> str:
 def ideas_board(workshop: Workshop) -> list:
     """The ideas still standing (duplicates folded in), by group, ungrouped last."""
     ideas = (
-        workshop.ideas.filter(merged_into__isnull=True)
+        workshop.ideas.counted()
+        .filter(merged_into__isnull=True)
         .select_related("cluster")
         .annotate(repeated=Count("duplicates"))
         .order_by("cluster__position", "cluster_id", "created_at", "pk")
@@ -46,7 +47,11 @@ def ideas_board(workshop: Workshop) -> list:
 
 def voters(workshop: Workshop) -> int:
     return (
-        Grade.objects.filter(scenario__workshop=workshop).values("participant").distinct().count()
+        Grade.objects.counted()
+        .filter(scenario__workshop=workshop)
+        .values("participant")
+        .distinct()
+        .count()
     )
 
 
@@ -54,14 +59,14 @@ def part_context(workshop: Workshop, part: str) -> dict:
     """What the template of PART needs: pages render the parts with it too."""
     context = {"workshop": workshop}
     if part == "phase":
-        context["present"] = workshop.participants.count()
+        context["present"] = workshop.participants.counted().count()
     elif part == "ideas":
         context["board"] = ideas_board(workshop)
     elif part == "scenarios":
         context["scenarios"] = list(workshop.scenarios.all())
     elif part == "results":
         context["voters"] = voters(workshop)
-        context["participants"] = workshop.participants.count()
+        context["participants"] = workshop.participants.counted().count()
         if workshop.results_revealed_at:
             context["results"] = results(workshop)
     return context
@@ -82,6 +87,9 @@ def panel_context(workshop: Workshop, participant: Participant | None) -> dict:
     grades = list(Grade.objects.filter(participant=participant)) if participant else []
     # The phases in which this phone has something of its own: it fetches its panel for those.
     context["personal"] = [k for k, mine in (("ideation", ideas), ("evaluation", grades)) if mine]
+    if participant is not None and participant.excluded_at is not None:
+        context |= {"excluded": True, "personal": ["ideation", "evaluation"]}
+        return context
     if kind == Phase.Kind.IDEATION:
         context |= {"idea_form": IdeaForm(), "my_ideas": ideas}
     if kind == Phase.Kind.EVALUATION:

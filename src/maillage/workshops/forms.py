@@ -8,7 +8,7 @@ from maillage.core.idempotency import SentOnceForm
 from maillage.needs.models import SharedNeed
 from maillage.territory.models import Place
 
-from .models import DEFAULT_CRITERIA, Idea, Scenario
+from .models import DEFAULT_CRITERIA, Idea, Scenario, Workshop
 
 
 class WorkshopForm(forms.Form):
@@ -32,6 +32,18 @@ class WorkshopForm(forms.Form):
         label=_("Lieu"), queryset=Place.objects.filter(archived_at__isnull=True), required=False
     )
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=1000, initial=30)
+    expected = forms.IntegerField(
+        label=_("Personnes attendues dans la salle (facultatif)"), min_value=1,
+        max_value=10_000, required=False,
+        help_text=_("Un même réseau (le Wi-Fi de la salle) ne fait pas entrer plus de "
+                    "téléphones. Par défaut, le nombre de places."),
+    )  # fmt: skip
+    vote = forms.ChoiceField(
+        label=_("Qui vote ?"), choices=Workshop.Vote.choices, initial=Workshop.Vote.OUVERT,
+        widget=forms.RadioSelect, required=False,
+        help_text=_("Pour un vote officiel : seuls les inscrits accueillis à l'entrée votent, "
+                    "une fois chacun, avec le code que l'accueil leur donne."),
+    )  # fmt: skip
     shared_need = forms.ModelChoiceField(
         label=_("Besoin commun d'origine"), queryset=SharedNeed.objects.active(), required=False
     )
@@ -40,6 +52,9 @@ class WorkshopForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         initial="\n".join(str(c) for c in DEFAULT_CRITERIA),
     )
+
+    def clean_vote(self) -> str:
+        return self.cleaned_data["vote"] or Workshop.Vote.OUVERT
 
     def schedule(self) -> tuple[datetime, datetime]:
         day, zone = self.cleaned_data["day"], timezone.get_current_timezone()
@@ -77,8 +92,14 @@ class JoinForm(forms.Form):
                                       "spellcheck": "false"}),
     )  # fmt: skip
     name = forms.CharField(
-        label=_("Votre prénom ou un pseudonyme"), max_length=80,
+        label=_("Votre prénom ou un pseudonyme"), max_length=80, required=False,
         help_text=_("Pas de compte à créer : ce nom suffit."),
+    )  # fmt: skip
+    door_code = forms.CharField(
+        label=_("Code d'entrée (facultatif)"), max_length=12, required=False,
+        help_text=_("Pour un vote réservé aux inscrits : le code que l'accueil vous a donné."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off",
+                                      "spellcheck": "false"}),
     )  # fmt: skip
 
 

@@ -1,8 +1,6 @@
 """A workshop in the room: joining with the code, the phases the facilitators drive, the
 scenarios, and the grades participants give them."""
 
-from collections.abc import Iterable
-
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,7 +13,7 @@ from maillage.core.models import User
 from maillage.needs import services as needs
 from maillage.needs.models import Need
 
-from . import broadcast
+from . import broadcast, door
 from .models import (
     Cluster,
     Criterion,
@@ -23,7 +21,6 @@ from .models import (
     Idea,
     Participant,
     Phase,
-    Registration,
     Scenario,
     Workshop,
 )
@@ -36,7 +33,6 @@ VERB_LABELS.update(
     }
 )
 SCENARIOS_MIN, SCENARIOS_MAX = 2, 5
-JOINABLE = (Workshop.Status.OUVERT, Workshop.Status.EN_COURS)
 
 
 def can_facilitate(workshop: Workshop, user: User) -> bool:
@@ -51,42 +47,13 @@ def _facilitating(workshop: Workshop, by: User) -> None:
 
 
 @transaction.atomic
-def join(
-    *, code: str, name: str, user: User | None = None, tokens: Iterable[str] = ()
-) -> Participant:
-    """Join the workshop whose code is CODE. A phone that already joined (one of its TOKENS)
-    comes back as the same participant; a registered user is recognised."""
-    code = "".join(code.split()).upper()
-    workshop = Workshop.objects.filter(join_code=code, status__in=JOINABLE).first()
-    if workshop is None:
-        raise DomainError(
-            _("Ce code ne correspond à aucun atelier en cours : vérifiez-le sur l'écran."),
-            code="code", status=404,
-        )  # fmt: skip
-    if tokens and (known := workshop.participants.filter(token__in=list(tokens)).first()):
-        return known
-    registration = None
-    if user is not None and user.is_authenticated:
-        registration = workshop.registrations.active().filter(user=user).first()
-    name = name.strip() or (registration.name if registration else "")
-    if not name:
-        raise DomainError(_("Donnez un prénom ou un pseudonyme."), code="name", status=422)
-    participant = Participant(workshop=workshop, name=name[:80], registration=registration)
-    participant.save()
-    if registration is not None:
-        Registration.objects.filter(pk=registration.pk).update(attended=True)
-    broadcast.changed(workshop.pk, "phase", often=True)  # the room's head count
-    return participant
-
-
-@transaction.atomic
 def start_phase(*, workshop: Workshop, phase: Phase, by: User) -> Workshop:
     """Move the room to PHASE. Evaluation needs 2 to 5 scenarios."""
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     _facilitating(workshop, by)
     if phase.workshop_id != workshop.pk:
         raise DomainError(_("Cette phase n'est pas celle de cet atelier."), status=422)
-    if workshop.status not in JOINABLE:
+    if workshop.status not in door.JOINABLE:
         raise DomainError(_("Cet atelier est terminé."), code="over")
     if phase.kind == Phase.Kind.EVALUATION:
         count = workshop.scenarios.count()
@@ -155,6 +122,7 @@ def grade_scenario(
 @transaction.atomic
 def _vote(participant: Participant, scenario: Scenario, values: dict[Criterion, int]):
     workshop = Workshop.objects.select_related("current_phase").get(pk=participant.workshop_id)
+    door.may_vote(participant, workshop)
     if scenario.workshop_id != workshop.pk or any(c.workshop_id != workshop.pk for c in values):
         raise DomainError(_("Ce scénario ou ce critère n'est pas de cet atelier."), status=422)
     if any(value not in Grade.Value.values for value in values.values()):
@@ -223,6 +191,7 @@ def decide(*, workshop: Workshop, by: User, scenario: Scenario, decision: str) -
 @transaction.atomic
 def post_idea(*, participant: Participant, text: str) -> Idea:
     """Post an idea from a phone, during the idéation only."""
+    door.refuse_if_excluded(participant)
     workshop = Workshop.objects.select_related("current_phase").get(pk=participant.workshop_id)
     text = text.strip()
     if not text:

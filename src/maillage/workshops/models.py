@@ -33,6 +33,10 @@ def registration_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def door_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
 class WorkshopQuerySet(models.QuerySet):
     def upcoming(self, *, now=None):
         return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
@@ -66,6 +70,19 @@ class Workshop(models.Model):
         verbose_name=_("lieu"),
     )  # fmt: skip
     capacity = models.PositiveIntegerField(_("places"), default=30)
+    # How many phones one network (a hall's Wi-Fi) may bring in: the people expected.
+    expected = models.PositiveIntegerField(
+        _("personnes attendues dans la salle"), null=True, blank=True,
+        help_text=_("Un même réseau (le Wi-Fi de la salle) ne fait pas entrer plus de "
+                    "téléphones. Par défaut, le nombre de places."),
+    )  # fmt: skip
+
+    class Vote(models.TextChoices):
+        OUVERT = "ouvert", _("Tout téléphone de la salle vote")
+        INSCRITS = "inscrits", _("Un vote par inscrit accueilli à l'entrée")
+
+    vote = models.CharField(_("qui vote"), max_length=20, choices=Vote, default=Vote.OUVERT)
+    joining_closed_at = models.DateTimeField(_("accès fermé le"), null=True, blank=True)
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="facilitated_workshops", verbose_name=_("animation")
     )
@@ -125,6 +142,11 @@ class Workshop(models.Model):
 
     def seats_left(self) -> int:
         return max(0, self.capacity - self.registrations.active().count())
+
+    @property
+    def phones_per_network(self) -> int:
+        """The ceiling of phones joining from one network."""
+        return self.expected or self.capacity
 
 
 class Phase(models.Model):
@@ -192,6 +214,8 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("inscrit le"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("désinscrit le"), null=True, blank=True)
     attended = models.BooleanField(_("présent"), default=False)
+    # Given at the door once the person is checked in: with it a phone votes in their name.
+    door_code = models.CharField(_("code d'entrée"), max_length=6, default=door_code)
     reminded_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
@@ -219,6 +243,12 @@ def participant_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+class ParticipantQuerySet(models.QuerySet):
+    def counted(self):
+        """Those whose ideas and grades count: not excluded by the facilitators."""
+        return self.filter(excluded_at__isnull=True)
+
+
 class Participant(models.Model):
     """Someone in the room, joined with the workshop's code: no account needed."""
 
@@ -230,11 +260,31 @@ class Participant(models.Model):
     # The phone keeps it in a cookie: it is the participant's only key.
     token = models.CharField(max_length=64, unique=True, default=participant_token, editable=False)
     joined_at = models.DateTimeField(default=timezone.now)
+    # Where it joined from, kept to see a flood and stop it: the network, hashed for this
+    # workshop (never the address itself), with a label people can tell apart (203.0.113.x),
+    # and the browser, hashed the same way.
+    network = models.CharField(max_length=16, blank=True, editable=False)
+    network_label = models.CharField(_("réseau"), max_length=60, blank=True, editable=False)
+    device = models.CharField(max_length=16, blank=True, editable=False)
+    excluded_at = models.DateTimeField(_("exclu le"), null=True, blank=True)
+    excluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["workshop", "joined_at", "pk"]
+        indexes = [models.Index(fields=["workshop", "network"])]
+        constraints = [
+            # One ballot per registered person: their phones share one participant.
+            models.UniqueConstraint(
+                fields=["registration"], name="one_participant_per_registration"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -261,6 +311,12 @@ class Scenario(models.Model):
         return self.title
 
 
+class GradeQuerySet(models.QuerySet):
+    def counted(self):
+        """The grades that count: not those of participants the facilitators excluded."""
+        return self.filter(participant__excluded_at__isnull=True)
+
+
 class Grade(models.Model):
     """One participant's grade of one scenario on one criterion (a second vote replaces it)."""
 
@@ -279,6 +335,8 @@ class Grade(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="grades")
     value = models.PositiveSmallIntegerField(_("mention"), choices=Value)
     at = models.DateTimeField(default=timezone.now)
+
+    objects = GradeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mention")
@@ -310,6 +368,12 @@ class Cluster(models.Model):
         return self.title
 
 
+class IdeaQuerySet(models.QuerySet):
+    def counted(self):
+        """The ideas on the board: not those of participants the facilitators excluded."""
+        return self.exclude(participant__excluded_at__isnull=False)
+
+
 class Idea(models.Model):
     """A short idea posted from a phone during the idéation."""
 
@@ -328,6 +392,8 @@ class Idea(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = IdeaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("idée")

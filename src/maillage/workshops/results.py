@@ -30,12 +30,15 @@ class ScenarioResult:
 
 def results(workshop: Workshop) -> list[ScenarioResult]:
     """Best first. A scenario a judge did not grade on a criterion counts that grade as the
-    worst (`judgment.rank` completes the profiles): the interface says so."""
+    worst (`judgment.rank` completes the profiles): the interface says so. The grades of
+    participants the facilitators excluded do not count."""
     scenarios = list(workshop.scenarios.all())
     criteria = list(workshop.criteria.all())
     counts = defaultdict(lambda: [0] * SCALE)
-    rows = Grade.objects.filter(scenario__workshop=workshop).values(
-        "scenario", "criterion", "value"
+    rows = (
+        Grade.objects.counted()
+        .filter(scenario__workshop=workshop)
+        .values("scenario", "criterion", "value")
     )
     for row in rows.annotate(n=Count("pk")):
         counts[(row["scenario"], row["criterion"])][row["value"]] += row["n"]

@@ -12,17 +12,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from maillage.core import idempotency
 from maillage.core import live as streams
 from maillage.core.errors import DomainError
 from maillage.core.params import record_id, record_ids
-from maillage.core.ratelimit import limited
+from maillage.core.ratelimit import client_address, limited
 
-from . import broadcast, live
+from . import broadcast, door, live
 from .forms import DecisionForm, IdeaForm, JoinForm, ScenarioForm
-from .models import Cluster, Idea, Participant, Phase, Scenario, Workshop
+from .models import Idea, Participant, Phase, Scenario, Workshop
 
 COOKIE_DAYS = 2
 
@@ -57,9 +58,11 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         joined = [v for k, v in request.COOKIES.items() if k.startswith(_cookie(""))]
         try:
-            participant = live.join(
+            participant = door.join(
                 code=form.cleaned_data["code"], name=form.cleaned_data["name"], user=user,
-                tokens=joined,
+                tokens=joined, address=client_address(request),
+                browser=idempotency.browser(request) or "",
+                door_code=form.cleaned_data["door_code"],
             )  # fmt: skip
         except DomainError as refused:
             form.add_error(refused.code if refused.code in form.fields else None, refused.message)
@@ -72,7 +75,8 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
             )  # fmt: skip
             return response
     status = 400 if form.errors else 200
-    return render(request, "workshops/room/join.html", {"form": form}, status=status)
+    response = render(request, "workshops/room/join.html", {"form": form}, status=status)
+    return idempotency.remember_browser(request, response)
 
 
 def _participant(request: HttpRequest, pk: int) -> Participant | None:
@@ -102,7 +106,7 @@ def room(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _participant(request, pk)
     if participant is None:
         workshop = _workshop(pk)
-        if workshop.status in live.JOINABLE:
+        if workshop.status in door.JOINABLE:
             return redirect("workshops:join_code", code=workshop.join_code)
         return redirect(workshop)
     return _phone(request, participant)
@@ -190,25 +194,28 @@ def _console(request: HttpRequest, workshop: Workshop, status: int = 200, **form
     context |= {
         "phases": list(workshop.phases.all()),
         "clusters": list(workshop.clusters.all()),
-        "scenario_form": forms.get("scenario_form") or ScenarioForm(initial=_from_cluster(request)),
+        "scenario_form": forms.get("scenario_form")
+        or ScenarioForm(initial=_from_cluster(request, workshop)),
         "decision_form": forms.get("decision_form") or DecisionForm(workshop=workshop),
-        "can_decide": workshop.decided_at is None and workshop.status in live.JOINABLE,
+        "can_decide": workshop.decided_at is None and workshop.status in door.JOINABLE,
+        "networks": door.networks(workshop),
     }
     template = "workshops/room/console.html"
-    if request.htmx and request.GET.get("partie") == "idees":
-        template += "#board"
+    if request.htmx and request.GET.get("partie") in PARTS:
+        template += "#" + PARTS[request.GET["partie"]]
     return render(request, template, context, status=status)
 
 
+PARTS = {"idees": "board", "porte": "door"}  # what the console refreshes on its own
 console = facilitating(_console)
 
 
-def _from_cluster(request: HttpRequest) -> dict:
+def _from_cluster(request: HttpRequest, workshop: Workshop) -> dict:
     """A scenario started from a group of ideas: its title, and its ideas as what changes."""
-    cluster = Cluster.objects.filter(pk=record_id(request.GET.get("groupe"))).first()
+    cluster = workshop.clusters.filter(pk=record_id(request.GET.get("groupe"))).first()
     if cluster is None:
         return {}
-    ideas = cluster.ideas.filter(merged_into__isnull=True).values_list("text", flat=True)
+    ideas = cluster.ideas.counted().filter(merged_into__isnull=True).values_list("text", flat=True)
     return {"title": cluster.title, "changes": "\n".join(f"– {text}" for text in ideas)}
 
 
@@ -299,6 +306,44 @@ def decide(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     return _act(request, workshop, lambda: live.decide(
         workshop=workshop, by=request.user, **form.cleaned_data), "#decision",
         _("La décision est enregistrée."))  # fmt: skip
+
+
+@require_POST
+@facilitating
+def exclude(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+    def action():
+        chosen = record_ids(request.POST.getlist("participants"))
+        if network := request.POST.get("reseau"):  # the whole of one network
+            chosen = workshop.participants.filter(network=network).values_list("pk", flat=True)
+        if not chosen:
+            raise DomainError(_("Cochez d'abord les participants à exclure."))
+        count = door.exclude(workshop=workshop, by=request.user, participants=chosen)
+        messages.success(request, ngettext(
+            "%(count)s participant exclu : ses idées et ses mentions ne comptent plus.",
+            "%(count)s participants exclus : leurs idées et leurs mentions ne comptent plus.",
+            count) % {"count": count})  # fmt: skip
+
+    return _act(request, workshop, action, "#porte")
+
+
+@require_POST
+@facilitating
+def set_joining(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+    opening = request.POST.get("acces") == "ouvrir"
+    done = _("La salle est ouverte.") if opening else _("La salle est fermée aux nouveaux.")
+    return _act(request, workshop, lambda: door.set_joining(
+        workshop=workshop, by=request.user, open=opening), "#porte", done)  # fmt: skip
+
+
+@require_POST
+@facilitating
+def set_expected(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+    def action():
+        if (expected := record_id(request.POST.get("attendus"))) is None:
+            raise DomainError(_("Indiquez un nombre de personnes."))
+        door.set_expected(workshop=workshop, by=request.user, expected=expected)
+
+    return _act(request, workshop, action, "#porte", _("C'est noté."))
 
 
 @facilitating

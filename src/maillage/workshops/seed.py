@@ -13,7 +13,7 @@ from maillage.core.models import JournalEntry, User
 from maillage.needs.models import SharedNeed
 from maillage.territory.models import Person, Place
 
-from . import live, services
+from . import door, live, services
 from .models import Grade, Idea, Participant, Phase, Workshop
 from .results import results
 
@@ -136,7 +136,7 @@ def _past_workshop(lab: User, rng: random.Random) -> Workshop:
         place=Place.objects.filter(name__startswith="Tiers-lieu").first(), capacity=25,
     )  # fmt: skip
     phases = {phase.kind: phase for phase in workshop.phases.all()}
-    people = [live.join(code=workshop.join_code, name=name) for name in PAST_PEOPLE]
+    people = [door.join(code=workshop.join_code, name=name) for name in PAST_PEOPLE]
     live.start_phase(workshop=workshop, phase=phases[Phase.Kind.IDEATION], by=lab)
     for title, texts in PAST_IDEAS.items():
         ideas = [live.post_idea(participant=rng.choice(people), text=text) for text in texts]

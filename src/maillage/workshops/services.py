@@ -39,6 +39,8 @@ def create_workshop(
     description: str = "",
     place: Place | None = None,
     capacity: int = 30,
+    expected: int | None = None,
+    vote: str = Workshop.Vote.OUVERT,
     shared_need: SharedNeed | None = None,
     facilitators: Iterable[User] = (),
     criteria: Iterable[str] = (),
@@ -62,7 +64,8 @@ def create_workshop(
     agenda = list(agenda) or Phase.DEFAULT_AGENDA
     workshop = Workshop(
         question=question.strip(), description=description.strip(), starts_at=starts_at,
-        ends_at=ends_at, place=place, capacity=capacity, shared_need=shared_need, created_by=by,
+        ends_at=ends_at, place=place, capacity=capacity, expected=expected, vote=vote,
+        shared_need=shared_need, created_by=by,
     )  # fmt: skip
     workshop.full_clean(exclude=["join_code"])
     for _attempt in range(5):  # a code taken by another open workshop: draw again

@@ -31,5 +31,8 @@ urlpatterns = [
     ),
     path("ateliers/<int:pk>/console/resultats/", room.reveal, name="reveal"),
     path("ateliers/<int:pk>/console/decision/", room.decide, name="decide"),
+    path("ateliers/<int:pk>/console/exclure/", room.exclude, name="exclude"),
+    path("ateliers/<int:pk>/console/acces/", room.set_joining, name="set_joining"),
+    path("ateliers/<int:pk>/console/attendus/", room.set_expected, name="set_expected"),
     path("ateliers/<int:pk>/ecran/", room.screen, name="screen"),
 ]

@@ -110,8 +110,8 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
             workshop = services.create_workshop(
                 by=request.user, question=data["question"], description=data["description"],
                 starts_at=starts_at, ends_at=ends_at, place=data["place"],
-                capacity=data["capacity"], shared_need=data["shared_need"],
-                criteria=form.criteria_list(),
+                capacity=data["capacity"], expected=data["expected"], vote=data["vote"],
+                shared_need=data["shared_need"], criteria=form.criteria_list(),
             )  # fmt: skip
         except DomainError as refused:
             form.add_error(None, refused.message)
@@ -165,7 +165,7 @@ def _report_context(request: HttpRequest, pk: int) -> dict:
         "workshop": workshop,
         "results": rows,
         "board": broadcast.ideas_board(workshop),
-        "participants": list(workshop.participants.values_list("name", flat=True)),
+        "participants": list(workshop.participants.counted().values_list("name", flat=True)),
         "is_team": is_team,
         "project": getattr(workshop, "project", None),  # born from it (projects app)
     }
