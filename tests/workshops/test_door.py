@@ -24,9 +24,9 @@ def _start(workshop, kind):
 
 
 def _grade(people, scenario, value):
+    values = {c.pk: value for c in scenario.workshop.criteria.all()}
     for person in people:
-        live.grade_scenario(participant=person, scenario=scenario,
-                            values={c.pk: value for c in scenario.workshop.criteria.all()})  # fmt: skip
+        live.grade_scenario(participant=person, scenario=scenario, values=values)
 
 
 @pytest.mark.django_db
