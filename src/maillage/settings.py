@@ -233,6 +233,12 @@ def mailers_from_url(url: str) -> dict:
 
 MAILERS = mailers_from_url(os.environ.get("EMAIL_URL", ""))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Maillage <bonjour@maillage.localhost>")
+# Sent e-mails (their words name people) and finished background tasks are forgotten after so
+# many days (core/outbox.py, core/tasks.py).
+EMAIL_KEEP_DAYS = envint("EMAIL_KEEP_DAYS", 7)
+# A task worker silent this long is dead: the tasks it was running are taken up again.
+WORKER_DEAD_AFTER_SECONDS = envint("WORKER_DEAD_AFTER_SECONDS", 60)
+TASKS_KEEP_DAYS = envint("TASKS_KEEP_DAYS", 7)
 
 TASKS = {
     "default": {
@@ -292,10 +298,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "maillage.core.error_pages.csrf_failure"
 
+# No log line carries a tracking token or any other secret link (core/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"secrets": {"()": "maillage.core.logs.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["secrets"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

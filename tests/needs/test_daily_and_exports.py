@@ -20,7 +20,9 @@ def owner(db):
 
 
 @pytest.mark.django_db
-def test_owners_are_reminded_of_what_falls_due_and_coordinators_of_what_is_late(owner):
+def test_owners_are_reminded_of_what_falls_due_and_coordinators_of_what_is_late(
+    owner, django_capture_on_commit_callbacks
+):
     UserFactory(role="coordinateur", email="marc@example.org")
     due_soon = raise_test_need(description="Dû bientôt")
     late = raise_test_need(description="En retard")
@@ -29,8 +31,11 @@ def test_owners_are_reminded_of_what_falls_due_and_coordinators_of_what_is_late(
     Need.objects.filter(pk=later.pk).update(due_at=timezone.now() + timedelta(days=10))
     Need.objects.filter(pk=due_soon.pk).update(due_at=timezone.now() + timedelta(hours=3))
 
-    result = remind_and_escalate.call()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = remind_and_escalate.call()
+        assert remind_and_escalate.call() == result  # run again (a crash, a retry): no new e-mail
     assert result == {"owners_reminded": 1, "late": 1, "coordinators": 1}
+    assert len(mail.outbox) == 2
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert due_soon.reference in by_recipient["nadia@example.org"].body
     assert later.reference not in by_recipient["nadia@example.org"].body

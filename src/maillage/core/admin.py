@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     ApiToken,
     Dimension,
+    Email,
     IdempotencyKey,
     JournalEntry,
     ScheduledRun,
     Thematique,
     User,
+    WorkerHeartbeat,
 )
 
 
@@ -83,17 +85,37 @@ class ScheduledRunAdmin(admin.ModelAdmin):
     list_filter = ["name"]
 
 
-@admin.register(IdempotencyKey)
-class IdempotencyKeyAdmin(admin.ModelAdmin):
-    """Seen, never written: the answers kept hold requesters' tracking links, left out here."""
-
-    list_display = ["created_at", "scope", "key", "status"]
-    fields = ["created_at", "scope", "key", "status"]
-    readonly_fields = fields
-    search_fields = ["key"]
-
+class SeenOnly(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(IdempotencyKey)
+class IdempotencyKeyAdmin(SeenOnly):
+    """The answers kept hold requesters' tracking links: left out here."""
+
+    list_display = ["created_at", "scope", "key", "status"]
+    fields = list_display
+    readonly_fields = fields
+    search_fields = ["key"]
+
+
+@admin.register(Email)
+class EmailAdmin(SeenOnly):
+    """The outbox: what went, what did not and why."""
+
+    list_display = ["created_at", "to", "subject", "sent_at", "attempts"]
+    list_filter = ["sent_at"]
+    search_fields = ["to", "subject"]
+    fields = ["created_at", "to", "subject", "body", "sent_at", "attempts", "last_error"]
+    readonly_fields = fields
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(SeenOnly):
+    list_display = ["worker_id", "started_at", "seen_at"]
+    fields = list_display
+    readonly_fields = fields

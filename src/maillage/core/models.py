@@ -209,6 +209,19 @@ class JournalEntry(models.Model):
         return names
 
 
+class WorkerHeartbeat(models.Model):
+    """That a task worker is alive: it beats every few seconds. The tasks of a worker that
+    stopped beating are taken up again (core/housekeeping.py), and /readyz says when none
+    beats."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.seen_at:%H:%M:%S}"
+
+
 class ScheduledRun(models.Model):
     """That a daily job was enqueued on a day: the unique pair makes it happen once."""
 
@@ -257,3 +270,42 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+class EmailQuerySet(models.QuerySet):
+    def about(self, obj: models.Model):
+        return self.filter(about_type=ContentType.objects.get_for_model(obj), about_id=obj.pk)
+
+    def unsent(self):
+        return self.filter(sent_at__isnull=True)
+
+
+class Email(models.Model):
+    """An e-mail in the outbox (see `core.outbox`): what to send, to whom, about what, and
+    whether it went. Kept a few days after it is sent, erased with what it is about."""
+
+    key = models.CharField(max_length=200, unique=True)  # the intent: one e-mail per key
+    to = models.EmailField(_("destinataire"))
+    subject = models.CharField(_("objet"), max_length=300)
+    body = models.TextField(_("texte"))
+    about_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("écrit le"), default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # a worker is sending it
+    retry_at = models.DateTimeField(null=True, blank=True)  # when the sweep sends it, if unsent
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    objects = EmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("courriel")
+        verbose_name_plural = _("courriels")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["about_type", "about_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

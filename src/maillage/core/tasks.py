@@ -1,14 +1,15 @@
 """Background tasks of the socle, run by `maillage worker`."""
 
 from django.apps import apps
-from django.core.mail import send_mail
 from django.tasks import task
 
 
 @task
-def send_email(*, to: list[str], subject: str, body: str) -> int:
-    """Send a plain-text e-mail; retried by the worker's caller if the SMTP server is down."""
-    return send_mail(subject, body, None, to)
+def deliver(*, email: int) -> bool:
+    """Send one e-mail of the outbox (see `core.outbox`): the task knows its number only."""
+    from .outbox import deliver_one
+
+    return deliver_one(email)
 
 
 @task
@@ -25,3 +26,11 @@ def embed_missing() -> int:
     from .embedding import embed_all_missing
 
     return embed_all_missing()
+
+
+@task
+def forget_what_is_not_kept() -> dict[str, int]:
+    """Daily: what must not be kept longer (finished tasks, sent e-mails, keys, sessions)."""
+    from .housekeeping import forget_what_is_not_kept
+
+    return forget_what_is_not_kept()

@@ -12,12 +12,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maillage.core import outbox
 from maillage.core.embedding import embed_later
 from maillage.core.errors import DomainError
 from maillage.core.journal import VERB_LABELS, record
 from maillage.core.models import Thematique, User
 from maillage.core.search import stem_document
-from maillage.core.tasks import send_email
 from maillage.core.text import search_document
 from maillage.needs import services as needs
 from maillage.needs.models import Need
@@ -141,7 +141,7 @@ def _tell(to: Iterable[str], subject: str, message: str, link: str) -> None:
         "mutualisation/emails/notice.txt",
         {"message": message, "link": link, "SITE_URL": settings.SITE_URL},
     )
-    transaction.on_commit(lambda: send_email.enqueue(to=to, subject=subject, body=body))
+    outbox.send(to=to, subject=subject, body=body)
 
 
 def _slot(start: datetime, end: datetime) -> str:

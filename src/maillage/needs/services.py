@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maillage.core import outbox
 from maillage.core.delays import add_working_days
 from maillage.core.embedding import embed_later
 from maillage.core.errors import DomainError
 from maillage.core.journal import VERB_LABELS, record
 from maillage.core.models import Dimension, Thematique, User
 from maillage.core.search import stem_document
-from maillage.core.tasks import send_email
 from maillage.core.text import search_document
 from maillage.territory.models import Organisation
 
@@ -83,14 +83,14 @@ def _refresh_search_text(record: Need | SharedNeed) -> None:
     record.search_stems = stem_document(*parts)
 
 
-def _email_requester(need: Need, template: str, subject: str, **context) -> None:
+def _email_requester(need: Need, template: str, subject: str, key: str | None = None,
+                     **context) -> None:  # fmt: skip
     if not need.requester_email:
         return
     body = render_to_string(
         f"needs/emails/{template}.txt", {"need": need, "SITE_URL": settings.SITE_URL, **context}
     )
-    to = [need.requester_email]
-    transaction.on_commit(lambda: send_email.enqueue(to=to, subject=subject, body=body))
+    outbox.send(to=need.requester_email, subject=subject, body=body, about=need, key=key)
 
 
 @transaction.atomic
@@ -152,6 +152,7 @@ def raise_need(
         need,
         "received",
         _("Votre besoin %(reference)s est bien reçu") % {"reference": need.reference},
+        key=f"need-received:{need.pk}",
     )
     return need
 
@@ -320,6 +321,7 @@ def erase_contact(*, need: Need, by: User | None, why: str) -> Need:
     need.contact_erased_at = timezone.now()
     need.save(update_fields=["requester_name", "requester_email", "requester_phone",
                              "contact_erased_at", "updated_at"])  # fmt: skip
+    outbox.forget(need)  # the e-mails to the requester held the address and their words
     record(need, "contact-erased", actor=by, why=why)
     return need
 

@@ -4,12 +4,12 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maillage.core import outbox
 from maillage.core.delays import add_working_days
 from maillage.core.models import User
 
@@ -18,10 +18,12 @@ from .models import Need
 
 
 def _mail(to: str, subject: str, template: str, **context) -> None:
+    """Once a day per person and kind: a job run again after a crash sends nothing twice."""
     body = render_to_string(
         f"needs/emails/{template}.txt", {"SITE_URL": settings.SITE_URL, **context}
     )
-    send_mail(subject, body, None, [to])
+    outbox.send(to=to, subject=subject, body=body,
+                key=f"needs-{template}:{timezone.localdate()}")  # fmt: skip
 
 
 @task

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maillage.core import outbox
 from maillage.core.models import User
-from maillage.core.tasks import send_email
 from maillage.core.text import fold
 
 from .models import Item, Member, Notification, Project, Step
@@ -111,11 +111,8 @@ def send_digests(*, now=None) -> int:
         subject = _("Vos projets : %(count)s nouvelle(s)") % {"count": len(notifications)}
         with transaction.atomic():
             Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(sent_at=now)
-            transaction.on_commit(
-                lambda to=email, body=body, subject=subject: send_email.enqueue(
-                    to=[to], subject=subject, body=body
-                )
-            )
+            outbox.send(to=email, subject=subject, body=body,
+                        key=f"projects-digest:{person.pk}:{timezone.localdate(now)}")  # fmt: skip
         sent += 1
     pending.filter(sent_at__isnull=True).update(sent_at=now)  # muted, or without an e-mail
     return sent

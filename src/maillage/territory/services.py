@@ -11,10 +11,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maillage.core import outbox
 from maillage.core.errors import DomainError
 from maillage.core.journal import VERB_LABELS, record
 from maillage.core.models import Dimension, User
-from maillage.core.tasks import send_email
 
 from .models import Invitation, Membership, Network, Organisation, Person
 
@@ -119,7 +119,7 @@ def invite_member(
     context = {"invitation": invitation, "SITE_URL": settings.SITE_URL}
     body = render_to_string("territory/emails/invitation.txt", context)
     subject = _("Invitation à rejoindre %(name)s sur Maillage") % {"name": organisation.name}
-    transaction.on_commit(lambda: send_email.enqueue(to=[email], subject=subject, body=body))
+    outbox.send(to=email, subject=subject, body=body, about=invitation)
     return invitation
 
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maillage.core import outbox
 from maillage.core.errors import DomainError
 from maillage.core.journal import VERB_LABELS, record
 from maillage.core.models import User
-from maillage.core.tasks import send_email
 from maillage.needs.models import SharedNeed
 from maillage.territory.models import Place
 
@@ -96,8 +96,7 @@ def _email(registration: Registration, template: str, subject: str) -> None:
         {"registration": registration, "workshop": registration.workshop,
          "SITE_URL": settings.SITE_URL},
     )  # fmt: skip
-    to = [registration.email]
-    transaction.on_commit(lambda: send_email.enqueue(to=to, subject=subject, body=body))
+    outbox.send(to=registration.email, subject=subject, body=body, about=registration)
 
 
 @transaction.atomic

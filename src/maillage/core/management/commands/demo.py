@@ -1,3 +1,4 @@
+import copy
 import os
 import signal
 import subprocess
@@ -49,7 +50,17 @@ class Command(BaseCommand):
             # The ASGI application, as in production: the workshops' live streams need it
             # (Django's development server speaks WSGI only). WhiteNoise serves the static
             # files from the apps.
-            uvicorn.run("maillage.asgi:application", host=host, port=port, log_level="info")
+            uvicorn.run("maillage.asgi:application", host=host, port=port, log_level="info",
+                        log_config=_access_log_without_secrets())  # fmt: skip
         finally:
             worker.terminate()
             worker.wait(timeout=10)
+
+
+def _access_log_without_secrets() -> dict:
+    """uvicorn's own log configuration, its lines passed through the filter of secret links."""
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["filters"] = {"secrets": {"()": "maillage.core.logs.RedactSecrets"}}
+    for handler in config["handlers"].values():
+        handler["filters"] = ["secrets"]
+    return config

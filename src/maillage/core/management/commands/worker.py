@@ -1,34 +1,56 @@
 import logging
 import threading
+import time
 
+from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 
+from maillage.core import housekeeping
 from maillage.core.schedule import enqueue_due
 
 logger = logging.getLogger(__name__)
-CHECK_EVERY = 300  # seconds
+DAILY_CHECK = 300  # seconds
 
 
-def _schedule_forever(stop: threading.Event) -> None:
+def _keep_house(worker_id: str, stop: threading.Event) -> None:
+    """Beside the worker: beat, take up what dead workers left, sweep the outbox, enqueue the
+    daily jobs. A database hiccup must not stop any of it: it is tried again at the next beat."""
+    last_minute = last_daily = 0.0
     while not stop.is_set():
         try:
-            for name in enqueue_due():
-                logger.warning("daily job enqueued: %s", name)
-        except Exception:  # a database hiccup must not stop the worker; try again later
-            logger.exception("daily jobs could not be enqueued")
-        stop.wait(CHECK_EVERY)
+            housekeeping.beat(worker_id)
+            now = time.monotonic()
+            if now - last_minute >= min(60, housekeeping.dead_after().total_seconds()):
+                housekeeping.every_minute()
+                last_minute = now
+            if now - last_daily >= DAILY_CHECK:
+                for name in enqueue_due():
+                    logger.warning("daily job enqueued: %s", name)
+                last_daily = now
+        except Exception:
+            logger.exception("the worker's housekeeping failed; trying again")
+        finally:
+            close_old_connections()
+        stop.wait(housekeeping.beat_every())
 
 
 class Command(DatabaseWorker):
     help = (
-        "Exécute les tâches de fond (courriels, rappels, rapports) et lance chaque jour les "
-        "rappels de la permanence et l'effacement des coordonnées échues."
+        "Exécute les tâches de fond (courriels, rappels, rapports), reprend celles qu'un "
+        "processus arrêté a laissées, et lance chaque jour les tâches quotidiennes."
     )
 
     def handle(self, *args, **options):
         stop = threading.Event()
-        threading.Thread(target=_schedule_forever, args=(stop,), daemon=True).start()
+        worker_id = options["worker_id"]
+        keeper = threading.Thread(target=_keep_house, args=(worker_id, stop), daemon=True)
+        keeper.start()
         try:
             return super().handle(*args, **options)
         finally:
             stop.set()
+            keeper.join(timeout=5)
+            try:
+                housekeeping.stopped(worker_id)
+            except Exception:  # the database is gone too: the heartbeat will simply age
+                logger.exception("the worker's heartbeat could not be removed")
