@@ -15,6 +15,7 @@ from .models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
+
 def beat_every() -> float:
     """Seconds between two beats: several within the time that says a worker is dead."""
     return max(1.0, min(10.0, settings.WORKER_DEAD_AFTER_SECONDS / 4))
