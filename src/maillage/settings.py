@@ -257,12 +257,15 @@ OFFERS_CONFIRM_EVERY_DAYS = envint("OFFERS_CONFIRM_EVERY_DAYS", 182)
 OFFERS_CONFIRM_GRACE_DAYS = envint("OFFERS_CONFIRM_GRACE_DAYS", 30)
 NEEDS_RATE_WINDOW = envint("NEEDS_RATE_WINDOW", 600)
 
-# Rate limits live in the cache: set REDIS_URL to share them between processes.
+# Rate limits and figures live in the cache: set REDIS_URL to share them between processes.
+# Without Redis reachable, each process falls back to its memory (core/cache.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "maillage.core.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
+        # A dead Redis answers at once (refused) or never: wait half a second, not forever.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 
 # Live workshops (core/live.py): the bus carrying events between server processes — Redis when

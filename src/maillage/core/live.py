@@ -161,20 +161,35 @@ class RedisBus:
 
     PATTERN = "maillage:live:"
 
+    RETRY_SECONDS = 2.0
+
     def __init__(self, url: str) -> None:
         self.url = url
         self.listener: asyncio.Task | None = None
         self._client = None
+        self._down_until = 0.0
 
     def listened(self, channel: str) -> bool:
         return True  # perhaps by another process
 
     def publish(self, channel: str, name: str, data: str) -> None:
+        """Publish, unless Redis was just found gone: a vote never waits on a dead bus. What is
+        not published is not lost for the screens: every stream gets the current state when it
+        reconnects, which they do while the bus is down (see `_listen`)."""
         import redis
 
+        if time.monotonic() < self._down_until:
+            return
         if self._client is None:
-            self._client = redis.Redis.from_url(self.url)
-        self._client.publish(f"{self.PATTERN}{channel}", json.dumps([name, data]))
+            self._client = redis.Redis.from_url(
+                self.url, socket_connect_timeout=0.5, socket_timeout=0.5
+            )
+        try:
+            self._client.publish(f"{self.PATTERN}{channel}", json.dumps([name, data]))
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError) as lost:
+            logger.warning("Live bus unreachable (%s): events wait for the screens to reconnect",
+                           lost)  # fmt: skip
+            self._down_until = time.monotonic() + self.RETRY_SECONDS
 
     def listen(self) -> None:
         """Start this process's subscription, once, in the server's event loop."""

@@ -1,9 +1,8 @@
-from django.db import connection
-from django.db.utils import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from . import readiness
 from .method import METHOD_PARTS
 
 
@@ -15,9 +14,15 @@ def method_part(request: HttpRequest, part: str) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """Is the process alive (and answering)? Nothing else: a dependency's failure is /readyz's."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Can the site serve: the database, Redis where configured, a task worker beating, no
+    migration pending. 503 with the failing dependency named."""
+    checks = readiness.checks()
+    failing = any(value != "ok" and value != "absent" for value in checks.values())
+    return JsonResponse({"status": "error" if failing else "ok", **checks},
+                        status=503 if failing else 200)  # fmt: skip

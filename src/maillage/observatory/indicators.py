@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from maillage.core.cache import counted_once
 from maillage.core.errors import DomainError
 from maillage.core.models import Dimension
 from maillage.core.params import EARLIEST_DAY, LATEST_DAY
@@ -462,19 +463,22 @@ def warm() -> None:
 
 
 def figures(period: Period) -> list[Figure]:
-    """Every figure of the dashboard, for PERIOD."""
-    generation = cache.get_or_set(GENERATION, 1, None)
+    """Every figure of the dashboard, for PERIOD: counted once per change, one count at a
+    time whatever the number of visitors (the others see the last figures meanwhile)."""
     dimension = period.dimension.code if period.dimension else "-"
-    key = f"observatory:{generation}:{get_language()}:{period.start}:{period.end}:{dimension}"
-    if (kept := cache.get(key)) is not None:
-        return kept
-    computed = [
+    key = f"observatory:{get_language()}:{period.start}:{period.end}:{dimension}"
+    return counted_once(
+        key, lambda: count_figures(period), fresh=CACHE_SECONDS,
+        version=cache.get_or_set(GENERATION, 1, None),
+    )  # fmt: skip
+
+
+def count_figures(period: Period) -> list[Figure]:
+    return [
         needs_per_month(period), delays(period), within_delay(period), funnel(period),
         *(needs_by(period, axis) for axis in BREAKDOWNS), sharing(period), givers(period),
         participation(period),
     ]  # fmt: skip
-    cache.set(key, computed, CACHE_SECONDS)
-    return computed
 
 
 def map_points(period: Period, *, shown_to_all: bool) -> dict:

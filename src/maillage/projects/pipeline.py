@@ -1,9 +1,9 @@
 """The way from needs to their resolution, at a glance: how many needs were raised, grouped
 with others, worked on in a workshop, taken on by a project, and resolved by one."""
 
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.cache import counted_once
 from maillage.core.models import Dimension
 from maillage.needs.models import Need
 from maillage.workshops.models import Workshop
@@ -26,7 +26,7 @@ CACHE_SECONDS = 60
 def pipeline(dimension: Dimension | None = None) -> list[tuple[str, str, int]]:
     """Each stage with its label and count (kept a minute)."""
     key = f"projects:pipeline:{dimension.pk if dimension else 'all'}"
-    counts = cache.get_or_set(key, lambda: _counts(dimension), CACHE_SECONDS)
+    counts = counted_once(key, lambda: _counts(dimension), fresh=CACHE_SECONDS)
     return [(stage, label, counts[stage]) for stage, label in STAGES]
 
 
