@@ -17,7 +17,10 @@ def _at_once(callers: int, call) -> list:
 
     def run():
         start.wait()
-        answers.append(call())
+        try:
+            answers.append(call())
+        finally:
+            _let_go()  # each thread has its own cache, and its own connections
 
     threads = [threading.Thread(target=run) for _ in range(callers)]
     for thread in threads:
@@ -47,8 +50,12 @@ def shared_cache(request, settings):
     caches["default"].clear()
     yield
     caches["default"].clear()
+    _let_go()
+
+
+def _let_go():
     for pool in getattr(getattr(caches["default"], "_cache", None), "_pools", {}).values():
-        pool.disconnect()  # the threads' connections
+        pool.disconnect()
 
 
 def test_an_expired_figure_is_counted_once_while_the_others_get_the_last_one(shared_cache):

@@ -11,6 +11,12 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from django.urls import Resolver404, resolve
 
 
+def is_server_error(response) -> bool:
+    """A 5xx the code did not mean: 503 is only ever answered on purpose (/readyz saying a
+    part is down, such as no worker in a test run), an unexpected exception is a 500."""
+    return response.status_code >= 500 and response.status_code != 503
+
+
 @dataclass
 class Form:
     action: str  # a path
@@ -113,7 +119,7 @@ def crawl(client, seeds: list[str], templates: dict[str, str], *, per_route: int
         except Exception:
             reach.failures.setdefault(template, []).append(f"GET {url}\n{format_exc()}")
             continue
-        if response.status_code >= 500:
+        if is_server_error(response):
             reach.failures.setdefault(template, []).append(f"GET {url}: {response.status_code}")
             continue
         if "html" not in response.get("Content-Type", "") or response.streaming:

@@ -106,8 +106,9 @@ def counted_once(key: str, count, *, fresh: int, version=None):
         time.sleep(0.05)
         if (kept := cache.get(key)) is not None:
             return kept[2]
-        if not cache.has_key(counting):  # the one counting gave up
-            break
+        if not cache.has_key(counting):  # done between the two reads, or gave up
+            kept = cache.get(key)
+            return kept[2] if kept is not None else count()
     return count()
 
 
