@@ -8,8 +8,7 @@ import pytest
 from django.core.cache import caches
 
 from maillage.core.cache import counted_once
-
-REAL_REDIS = "redis://127.0.0.1:6379/15"
+from tests.real_services import REDIS_URL
 
 
 def _at_once(callers: int, call) -> list:
@@ -46,7 +45,7 @@ class SlowCount:
 def shared_cache(request, settings):
     if request.param == "redis":
         settings.CACHES = {"default": {"BACKEND": "maillage.core.cache.ResilientRedisCache",
-                                       "LOCATION": REAL_REDIS}}  # fmt: skip
+                                       "LOCATION": REDIS_URL}}  # fmt: skip
     caches["default"].clear()
     yield
     caches["default"].clear()

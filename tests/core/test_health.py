@@ -7,9 +7,9 @@ from django.db import connection
 from django.db.utils import OperationalError
 
 from tests.factories import UserFactory, with_second_factor
+from tests.real_services import REDIS_URL
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens there: refused at once
-REAL_REDIS = "redis://127.0.0.1:6379/15"
 
 
 def _redis_cache(url: str) -> dict:
@@ -53,8 +53,8 @@ def test_readyz_names_what_fails(client, monkeypatch, redis_gone):
 def test_readyz_is_ready_with_a_beating_worker_and_redis(client, settings):
     from maillage.core import housekeeping
 
-    settings.CACHES = _redis_cache(REAL_REDIS)
-    settings.REDIS_URL = REAL_REDIS
+    settings.CACHES = _redis_cache(REDIS_URL)
+    settings.REDIS_URL = REDIS_URL
     housekeeping.beat("travailleur")
     response = client.get("/readyz")
     assert response.status_code == 200, response.json()
@@ -102,11 +102,11 @@ def test_with_redis_gone_a_room_still_votes(
 def test_the_cache_is_shared_through_redis_when_it_answers(settings):
     from django.core.cache import caches
 
-    settings.CACHES = _redis_cache(REAL_REDIS)
+    settings.CACHES = _redis_cache(REDIS_URL)
     caches["default"].set("partagé", 42)
     import redis
 
-    assert redis.Redis.from_url(REAL_REDIS).exists(caches["default"].make_key("partagé"))
+    assert redis.Redis.from_url(REDIS_URL).exists(caches["default"].make_key("partagé"))
     caches["default"].delete("partagé")
 
 
