@@ -18,6 +18,7 @@ import asyncio
 import json
 import logging
 import random
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -350,11 +351,53 @@ async def _disconnected(receive, live: Stream) -> None:
     live.close()
 
 
+async def lifespan(receive, send) -> None:
+    """The server's start and stop (ASGI lifespan). Stopping, the streams are closed at once:
+    their phones reconnect to another process (or to this one restarted) and get the state;
+    the server then has only short requests left to finish.
+
+    granian tells the application of its stop only once its connections are done — which open
+    streams never are — so the streams close on the stop signal itself: Python's handler of
+    SIGTERM and SIGINT (the event loop's own, which stops the server, still runs: it is woken
+    by the signal, not by this handler)."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            _close_streams_on_stop(asyncio.get_running_loop())
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            hub.close_all()
+            deadline = time.monotonic() + SHUTDOWN_SECONDS
+            while hub.streams and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)  # each stream writes its end and leaves the hub
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+SHUTDOWN_SECONDS = 5
+
+
+def _close_streams_on_stop(loop: asyncio.AbstractEventLoop) -> None:
+    if threading.current_thread() is not threading.main_thread():
+        return  # a server in a thread (tests): its streams close with it
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        previous = signal.getsignal(sig)
+
+        def stop(signum, frame, previous=previous):
+            loop.call_soon_threadsafe(hub.close_all)
+            if callable(previous):
+                previous(signum, frame)
+
+        signal.signal(sig, stop)
+
+
 def with_streams(django_app):
     """The ASGI application: /direct/… streams, everything else Django."""
 
     async def application(scope, receive, send):
-        if scope["type"] == "http" and scope["path"].startswith(PREFIX):
+        if scope["type"] == "lifespan":
+            await lifespan(receive, send)
+        elif scope["type"] == "http" and scope["path"].startswith(PREFIX):
             await stream(scope, receive, send)
         else:
             # granian's receive returns an awaitable that is not a coroutine, which a2wsgi's

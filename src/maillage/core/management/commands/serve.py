@@ -2,12 +2,20 @@ import os
 import sys
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 
 class Command(BaseCommand):
-    help = "Sert le site en production avec granian (ASGI)."
+    help = (
+        "Sert le site en production avec granian (ASGI). Il démarre en quelques secondes : les "
+        "migrations et les fichiers statiques sont l'affaire de `maillage release` (ou de "
+        "--migrate). Arrêté (SIGTERM), il ferme les flux en direct, finit les requêtes en "
+        "cours et s'arrête dans le délai donné."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -20,10 +28,16 @@ class Command(BaseCommand):
             help="Requêtes simultanées par processus (les flux en direct comptent).",
         )
         parser.add_argument(
-            "--no-migrate", action="store_true", help="Ne pas appliquer les migrations."
+            "--migrate", action="store_true", help="Faire d'abord l'étape `maillage release`."
+        )
+        parser.add_argument(
+            "--stop-timeout",
+            type=int,
+            default=int(os.environ.get("STOP_TIMEOUT", 20)),
+            help="Secondes laissées aux requêtes en cours à l'arrêt, avant de couper.",
         )
 
-    def handle(self, *args, host, port, workers, backpressure, no_migrate, **options):
+    def handle(self, *args, host, port, workers, backpressure, migrate, stop_timeout, **options):
         if not settings.DEBUG and settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY:
             raise CommandError(
                 "SECRET_KEY n'est pas définie : le mode production refuse la clé de développement. "
@@ -31,30 +45,39 @@ class Command(BaseCommand):
             )
         if workers < 1:
             raise CommandError("--workers doit valoir au moins 1.")
-        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
-        if not no_migrate:
-            call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if not 1 <= stop_timeout <= 1800:
+            raise CommandError("--stop-timeout : entre 1 et 1800 secondes.")
+        if migrate:
+            call_command("release", verbosity=0)
+        self._refuse_unless_released()
         self.stdout.write(f"Maillage sert sur http://{host}:{port}/ ({workers} processus)")
         sys.stdout.flush()
         # granian replaces this process: signals and exit codes belong to the server.
         os.execvp(
             sys.executable,
             [
-                sys.executable,
-                "-m",
-                "granian",
-                "--interface",
-                "asginl",  # Django has no ASGI lifespan support
-                "--host",
-                host,
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-                "--backpressure",
-                str(backpressure),
+                sys.executable, "-m", "granian",
+                "--interface", "asgi",  # its lifespan closes the live streams on a stop
+                "--host", host, "--port", str(port),
+                "--workers", str(workers),
+                "--backpressure", str(backpressure),
+                "--workers-kill-timeout", str(stop_timeout),
                 "--no-ws",
                 "maillage.asgi:application",
             ],
-        )
+        )  # fmt: skip
+
+    def _refuse_unless_released(self) -> None:
+        """Starting without the release step would serve an old schema or missing files."""
+        executor = MigrationExecutor(connection)
+        if pending := executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError(
+                f"La base attend {len(pending)} migration(s) : lancez d'abord `maillage "
+                "release` (ou `maillage serve --migrate`)."
+            )
+        manifest = getattr(staticfiles_storage, "manifest_name", None)
+        if manifest and not staticfiles_storage.exists(manifest):
+            raise CommandError(
+                "Les fichiers statiques ne sont pas rassemblés : lancez d'abord `maillage "
+                "release` (ou `maillage serve --migrate`)."
+            )
