@@ -188,6 +188,11 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 
+MEDIA_ROOT = DATA_DIR / "media"  # uploads (the files of imports waiting for the worker)
+# `maillage backup` writes here; the worker takes one a night and keeps the last BACKUP_KEEP.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", DATA_DIR / "sauvegardes"))
+BACKUP_NIGHTLY = envbool("BACKUP_NIGHTLY", not DEMO)
+BACKUP_KEEP = envint("BACKUP_KEEP", 7)
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Leaflet's own files (for the observatory's map) from the django-leaflet package, served from

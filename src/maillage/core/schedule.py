@@ -16,6 +16,7 @@ DAILY = [
     "maillage.projects.tasks.send_digests",
     "maillage.observatory.tasks.file_reports",
     "maillage.core.tasks.forget_what_is_not_kept",
+    "maillage.core.tasks.nightly_backup",
 ]
 
 

@@ -34,3 +34,19 @@ def forget_what_is_not_kept() -> dict[str, int]:
     from .housekeeping import forget_what_is_not_kept
 
     return forget_what_is_not_kept()
+
+
+@task
+def nightly_backup() -> str:
+    """Daily (BACKUP_NIGHTLY): an archive of the installation, the last BACKUP_KEEP kept."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from . import backups
+
+    if not settings.BACKUP_NIGHTLY:
+        return "off"
+    archive = backups.backup()
+    backups.prune(Path(settings.BACKUP_DIR), settings.BACKUP_KEEP)
+    return str(archive)
