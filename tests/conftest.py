@@ -14,9 +14,16 @@ from tests.factories import (
 from tests.workshops.test_preparation import _evening
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _isolated(settings):
-    """Run background tasks at once; start every test in French with an empty cache."""
+def _isolated(settings, _media_root):
+    """Run background tasks at once; start every test in French with an empty cache; keep
+    sent files out of the data directory."""
+    settings.MEDIA_ROOT = _media_root
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,

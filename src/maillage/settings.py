@@ -193,6 +193,16 @@ MEDIA_ROOT = DATA_DIR / "media"  # uploads (the files of imports waiting for the
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", DATA_DIR / "sauvegardes"))
 BACKUP_NIGHTLY = envbool("BACKUP_NIGHTLY", not DEMO)
 BACKUP_KEEP = envint("BACKUP_KEEP", 7)
+# The largest file one may send (a data·inclusion import), in megabytes: reading stops past it.
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", 64) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "maillage.core.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Sent files (imports) and their reports are forgotten after so many days.
+IMPORTS_KEEP_DAYS = envint("IMPORTS_KEEP_DAYS", 30)
+
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Leaflet's own files (for the observatory's map) from the django-leaflet package, served from

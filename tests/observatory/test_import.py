@@ -1,16 +1,13 @@
 """Importing organisations from a data·inclusion structures file: a clear report, nothing
 half-imported, and the same file twice changes nothing."""
 
-import html
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from maillage.core.models import JournalEntry
 from maillage.observatory import importer
 from maillage.territory.models import Organisation
-from tests.factories import UserFactory
 
 HEADER = "source;id;nom;description;siret;code_postal;commune;code_insee;telephone;courriel\n"
 ROWS = [
@@ -63,20 +60,6 @@ def test_a_file_missing_columns_imports_nothing_and_a_dry_run_writes_nothing():
     assert report.created == 1 and not Organisation.objects.exists()
     commas = importer.import_structures(_file("source,id,nom\ndora,x1,Un café\n"), by=None)
     assert commas.delimiter == "," and commas.created == 1
-
-
-@pytest.mark.django_db
-def test_the_import_page_shows_the_report(client):
-    client.force_login(UserFactory(role="animateur"))
-    upload = SimpleUploadedFile("structures.csv", (HEADER + "".join(ROWS)).encode("cp1252"))
-    page = html.unescape(client.post("/observatoire/import/", {"fichier": upload}).text)
-    assert "2 structures créées" in page and "4 lignes refusées" in page
-    assert "En double : déjà ligne 2." in page
-    bad = SimpleUploadedFile("x.csv", b"nom\nUn\n")
-    refused = client.post("/observatoire/import/", {"fichier": bad})
-    assert refused.status_code == 400
-    assert "Rien n'a été importé." in html.unescape(refused.text)
-    assert client.post("/observatoire/import/", {}).status_code == 400
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ DAILY = [
     "maillage.workshops.tasks.send_reminders",
     "maillage.projects.tasks.send_digests",
     "maillage.observatory.tasks.file_reports",
+    "maillage.observatory.tasks.forget_old_imports",
     "maillage.core.tasks.forget_what_is_not_kept",
     "maillage.core.tasks.nightly_backup",
 ]

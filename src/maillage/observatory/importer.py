@@ -1,14 +1,18 @@
 """Import organisations and their services from data·inclusion « structures » and « services »
 files (CSV), with a report of what was created, updated, left unchanged and rejected, and why.
 
-The file is read row by row whatever its size (UTF-8 with or without a byte-order mark, or
-Latin-1 / Windows-1252; commas or semicolons), and written in batches; the whole import is one
-transaction, so that a file that cannot be read leaves nothing half-imported. An organisation
-or a service is known by its record's « source:id »: importing the same file again changes
-nothing. A service's thématiques are those of data·inclusion the platform knows."""
+Two steps, so that a large file never holds the database: `read` goes through the whole file
+(UTF-8 with or without a byte-order mark, or Latin-1 / Windows-1252; commas or semicolons),
+checks every row and keeps those accepted, writing nothing; `write` then writes them in one
+transaction, in batches — a file that cannot be read whole leaves nothing half-imported. A row
+is refused, with its reason, for a value its field cannot hold (too long, a NUL character), never
+cut short, except the free texts (descriptions), which are. An organisation or a service is
+known by its record's « source:id »: importing the same file again changes nothing. A service's
+thématiques are those of data·inclusion the platform knows."""
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -43,12 +47,18 @@ FIELDS = {
 }  # fmt: skip
 BATCH = 1000
 SAMPLE = 64 * 1024
+KEY_LENGTH = 200  # data_inclusion_id's
+IDENT_SHOWN = 80
 VERB_LABELS["organisation-imported"] = gettext_lazy("Importée de data·inclusion")
 VERB_LABELS["offer-imported"] = gettext_lazy("Service importé de data·inclusion")
 
 
 class Unreadable(Exception):
     """The file as a whole cannot be imported; nothing is."""
+
+
+class Cancelled(Exception):
+    """The person who asked for the import stopped it while the file was read."""
 
 
 @dataclass
@@ -114,78 +124,126 @@ def _clean(row: dict[str, str]) -> dict:
             limit = 90 if name == "latitude" else 180
             if not -limit <= value <= limit:
                 raise ValidationError(_("%(field)s est hors des limites.") % {"field": column})
-        values[name] = value[:200] if isinstance(value, str) and name != "description" else value
-    values["description"] = values["description"][:5000]
+        values[name] = value
+    values["description"] = _cut(Organisation, "description", values["description"])
+    for column, name in FIELDS.items():
+        if isinstance(values[name], str):
+            _check_fits(Organisation, name, values[name], column)
     return values
 
 
-def import_structures(binary, *, by: User | None, dry_run: bool = False) -> ImportReport:
-    """Import the structures of BINARY (a file opened in binary mode). DRY_RUN: say what would
-    happen, write nothing."""
-    return _import(binary, by=by, dry_run=dry_run, required=REQUIRED, clean=_clean,
-                   write=_write)  # fmt: skip
+def _check_fits(model, name: str, value: str, column: str) -> None:
+    limit = model._meta.get_field(name).max_length
+    if limit and len(value) > limit:
+        raise ValidationError(
+            _("« %(column)s » a %(length)s caractères, %(limit)s au plus.")
+            % {"column": column, "length": len(value), "limit": limit}
+        )
 
 
-def import_services(binary, *, by: User | None, dry_run: bool = False) -> ImportReport:
-    """Import the services of BINARY; their structures must have been imported before."""
-    return _import(binary, by=by, dry_run=dry_run, required=SERVICE_REQUIRED,
-                   clean=_clean_service, write=_write_services)  # fmt: skip
+def _cut(model, name: str, value: str) -> str:
+    """A free text kept to what its field holds: a long presentation is still one."""
+    limit = model._meta.get_field(name).max_length
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def _import(binary, *, by, dry_run, required, clean, write) -> ImportReport:
+@dataclass(frozen=True)
+class Kind:
+    """What a file holds: its required columns, how a row is checked and how rows are written."""
+
+    required: tuple[str, ...]
+    clean: Callable[[dict[str, str]], dict]
+    write: Callable[[list, ImportReport, User | None], None]
+
+
+Progress = Callable[[float], None]  # told the share of the file read; may raise Cancelled
+
+
+def read(binary, kind: Kind, *, progress: Progress | None = None) -> tuple[ImportReport, list]:
+    """Check every row of BINARY (a file opened in binary mode), writing nothing: the report of
+    the rows refused so far and the rows accepted, for `write`. Unreadable if the file is."""
+    size = binary.seek(0, io.SEEK_END) or 1
+    binary.seek(0)
     text, encoding = _text(binary)
-    header = text.readline()
-    delimiter = ";" if header.count(";") > header.count(",") else ","
-    columns = [column.strip() for column in next(csv.reader([header], delimiter=delimiter), [])]
-    if missing := [column for column in required if column not in columns]:
-        raise Unreadable(_("Il manque des colonnes obligatoires : %(columns)s.")
-                         % {"columns": ", ".join(missing)})  # fmt: skip
-    report = ImportReport(encoding=encoding, delimiter=delimiter, dry_run=dry_run)
-    reader = csv.DictReader(text, fieldnames=columns, delimiter=delimiter)
-    seen: dict[str, int] = {}
     try:
-        with transaction.atomic():
-            batch: list[tuple[int, str, dict]] = []
-            for line, row in enumerate(reader, start=2):
-                key = _row(report, seen, line, row, required, clean)
-                if key is not None:
-                    batch.append(key)
-                if len(batch) == BATCH:
-                    write(batch, report, by)
-                    batch = []
-            write(batch, report, by)
-            if dry_run:
-                transaction.set_rollback(True)
+        report, rows = _checked(text, binary, size, encoding, kind, progress)
     except UnicodeDecodeError as wrong:
         raise Unreadable(_("Le fichier n'est pas lisible : enregistrez-le en UTF-8.")) from wrong
     except csv.Error as wrong:
         raise Unreadable(
             _("Le fichier n'est pas un CSV lisible : %(why)s") % {"why": wrong}
         ) from wrong
+    return report, rows
+
+
+def _checked(text, binary, size: int, encoding: str, kind: Kind, progress):
+    header = text.readline()
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    columns = [column.strip() for column in next(csv.reader([header], delimiter=delimiter), [])]
+    if missing := [column for column in kind.required if column not in columns]:
+        raise Unreadable(_("Il manque des colonnes obligatoires : %(columns)s.")
+                         % {"columns": ", ".join(missing)})  # fmt: skip
+    report = ImportReport(encoding=encoding, delimiter=delimiter)
+    reader = csv.DictReader(text, fieldnames=columns, delimiter=delimiter)
+    seen: dict[str, int] = {}
+    rows = []
+    for line, row in enumerate(reader, start=2):
+        if (accepted := _row(report, seen, line, row, kind)) is not None:
+            rows.append(accepted)
+        if progress is not None and line % BATCH == 0:
+            progress(min(binary.tell() / size, 1.0))
+    return report, rows
+
+
+def write(kind: Kind, rows: list, report: ImportReport, *, by: User | None,
+          dry_run: bool = False) -> ImportReport:  # fmt: skip
+    """Write the ROWS `read` accepted, in one transaction. DRY_RUN: count what would change,
+    write nothing."""
+    report.dry_run = dry_run
+    with transaction.atomic():
+        for start in range(0, len(rows), BATCH):
+            kind.write(rows[start : start + BATCH], report, by)
+        if dry_run:
+            transaction.set_rollback(True)
     return report
 
 
-def _row(report, seen, line: int, row: dict, required, clean) -> tuple[int, str, dict] | None:
+def import_structures(binary, *, by: User | None, dry_run: bool = False) -> ImportReport:
+    """Import the structures of BINARY (a file opened in binary mode). DRY_RUN: say what would
+    happen, write nothing."""
+    return write(STRUCTURES, *reversed(read(binary, STRUCTURES)), by=by, dry_run=dry_run)
+
+
+def import_services(binary, *, by: User | None, dry_run: bool = False) -> ImportReport:
+    """Import the services of BINARY; their structures must have been imported before."""
+    return write(SERVICES, *reversed(read(binary, SERVICES)), by=by, dry_run=dry_run)
+
+
+def _row(report, seen, line: int, row: dict, kind: Kind) -> tuple[int, str, dict] | None:
     """The row's key and fields, or None once its rejection is reported."""
-    if None in row:  # more cells than columns
-        report.rejected.append((line, row.get("id") or "", _("Plus de cellules que de colonnes.")))
-        return None
     source, ident = (row.get("source") or "").strip(), (row.get("id") or "").strip()
-    if missing := [column for column in required if not (row.get(column) or "").strip()]:
-        report.rejected.append((line, ident, _("Vide : %(columns)s.")
-                                % {"columns": ", ".join(missing)}))  # fmt: skip
-        return None
-    key = f"{source}:{ident}"[:200]
+    shown = ident.replace("\x00", "")[:IDENT_SHOWN]  # the report is stored, and shown
+
+    def refuse(why: str) -> None:
+        report.rejected.append((line, shown, why))
+
+    if None in row:  # more cells than columns
+        return refuse(_("Plus de cellules que de colonnes."))
+    if nul := [column for column, value in row.items() if value and "\x00" in value]:
+        return refuse(_("Un caractère nul dans : %(columns)s.") % {"columns": ", ".join(nul)})
+    if missing := [column for column in kind.required if not (row.get(column) or "").strip()]:
+        return refuse(_("Vide : %(columns)s.") % {"columns": ", ".join(missing)})
+    key = f"{source}:{ident}"
+    if len(key) > KEY_LENGTH:
+        return refuse(_("« source » et « id » ensemble ont plus de %(limit)s caractères.")
+                      % {"limit": KEY_LENGTH})  # fmt: skip
     if key in seen:
-        report.rejected.append((line, ident, _("En double : déjà ligne %(line)s.")
-                                % {"line": seen[key]}))  # fmt: skip
-        return None
+        return refuse(_("En double : déjà ligne %(line)s.") % {"line": seen[key]})
     seen[key] = line
     try:
-        return line, key, clean(row)
+        return line, key, kind.clean(row)
     except ValidationError as wrong:
-        report.rejected.append((line, ident, " ".join(wrong.messages)))
-        return None
+        return refuse(" ".join(wrong.messages))
 
 
 def _write(batch: list[tuple[int, str, dict]], report: ImportReport, by: User | None) -> None:
@@ -255,17 +313,24 @@ def _clean_service(row: dict[str, str]) -> dict:
 
     kind = cell("type")
     if kind and kind not in Offer.ServiceType.values:
-        raise ValidationError(_("Type de service inconnu : « %(type)s ».") % {"type": kind})
+        raise ValidationError(_("Type de service inconnu : « %(type)s ».") % {"type": kind[:40]})
     fee = cell("frais")
     if fee and fee not in FEES:
-        raise ValidationError(_("Frais inconnus : « %(frais)s ».") % {"frais": fee})
+        raise ValidationError(_("Frais inconnus : « %(frais)s ».") % {"frais": fee[:40]})
     codes = {c.strip() for c in cell("thematiques").replace("|", ",").split(",") if c.strip()}
+    _check_fits(Offer, "title", cell("nom"), "nom")
+    _check_fits(Offer, "conditions_detail", cell("frais_precisions"), "frais_precisions")
+    structure = f"{cell('source')}:{cell('structure_id')}"
+    if len(structure) > KEY_LENGTH:
+        raise ValidationError(_("« structure_id » a plus de %(limit)s caractères.")
+                              % {"limit": KEY_LENGTH})  # fmt: skip
     return {
-        "title": cell("nom")[:160], "description": cell("description")[:4000],
+        "title": cell("nom"), "description": _cut(Offer, "description", cell("description")),
         "service_type": kind, "conditions": FEES.get(fee, Offer.Conditions.GRATUIT),
-        "conditions_detail": cell("frais_precisions")[:200],
-        "how_to_ask": (cell("lien_mobilisation") or cell("conditions_acces"))[:1000],
-        "structure": f"{cell('source')}:{cell('structure_id')}"[:200], "thematiques": codes,
+        "conditions_detail": cell("frais_precisions"),
+        "how_to_ask": _cut(Offer, "how_to_ask",
+                           cell("lien_mobilisation") or cell("conditions_acces")),
+        "structure": structure, "thematiques": codes,
     }  # fmt: skip
 
 
@@ -326,3 +391,8 @@ def _write_services(batch, report: ImportReport, by: User | None) -> None:
                      data={"data_inclusion_id": offer.data_inclusion_id})
         for offer in [*created, *changed]
     )  # fmt: skip
+
+
+STRUCTURES = Kind(required=REQUIRED, clean=_clean, write=_write)
+SERVICES = Kind(required=SERVICE_REQUIRED, clean=_clean_service, write=_write_services)
+KINDS = {"structures": STRUCTURES, "services": SERVICES}

@@ -2,18 +2,21 @@
 
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from maillage.core import spreadsheets
+from maillage.core import idempotency, spreadsheets, uploads
 from maillage.core.errors import DomainError
 from maillage.core.models import Dimension
 from maillage.core.permissions import facilitator_required
 
-from . import importer, reports
+from . import imports, reports
 from .indicators import Period, figures, map_points, public
-from .models import Report
+from .models import ImportJob, Report
 from .opendata import DATASETS, FORMATS, SMALLEST_CELL
 
 
@@ -147,25 +150,88 @@ def report_pdf(request: HttpRequest, label: str) -> HttpResponse:
     return response
 
 
+class ImportForm(idempotency.SentOnceForm):
+    sorte = forms.ChoiceField(
+        label=_("Le fichier contient"), choices=ImportJob.Kind.choices,
+        initial=ImportJob.Kind.STRUCTURES, widget=forms.RadioSelect, required=False,
+    )  # fmt: skip
+    fichier = forms.FileField(label=_("Le fichier CSV"), error_messages={
+        "required": _("Choisissez un fichier CSV."),
+        "empty": _("Ce fichier est vide.")})  # fmt: skip
+    essai = forms.BooleanField(label=_("Essayer sans rien enregistrer"), required=False)
+
+    def clean_sorte(self) -> str:
+        return self.cleaned_data["sorte"] or ImportJob.Kind.STRUCTURES
+
+
 @facilitator_required
 def import_structures(request: HttpRequest) -> HttpResponse:
-    """Import organisations, or their services, from a data·inclusion file; say what happened."""
-    context: dict = {"report": None, "error": ""}
+    """Send a data·inclusion file of organisations, or of their services, to be imported by
+    the worker; follow it on its page. The last imports are listed."""
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    status = 200
     if request.method == "POST":
-        upload = request.FILES.get("fichier")
-        if upload is None:
-            context["error"] = _("Choisissez un fichier CSV.")
-        else:
-            services = request.POST.get("sorte") == "services"
-            run = importer.import_services if services else importer.import_structures
+        if uploads.too_large(request):
+            form.is_valid()
+            form.errors["fichier"] = form.error_class([imports.too_large_message()])
+            status = 413
+        elif form.is_valid():
+            data = form.cleaned_data
+
+            def write() -> dict:
+                job = imports.submit(data["fichier"], kind=data["sorte"],
+                                     dry_run=data["essai"], by=request.user)  # fmt: skip
+                return {"url": reverse("observatory:import_job", args=[job.pk])}
+
             try:
-                context["report"] = run(
-                    upload.file, by=request.user, dry_run=bool(request.POST.get("essai"))
-                )
-            except importer.Unreadable as unreadable:
-                context["error"] = str(unreadable)
-    status = 400 if context["error"] else 200
-    return render(request, "observatory/import.html", context, status=status)
+                sent, _again = idempotency.form_once(request, form, write=write)
+                return redirect(sent["url"])
+            except DomainError as refused:
+                form.add_error("fichier", refused.message)
+                status = refused.status
+        if status == 200:
+            status = 400
+    context = {
+        "form": form,
+        "jobs": ImportJob.objects.select_related("by")[:10],
+        "upload_max": settings.UPLOAD_MAX_BYTES,
+    }
+    response = render(request, "observatory/import.html", context, status=status)
+    return idempotency.remember_browser(request, response)
+
+
+@facilitator_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where an import stands: its progress while it runs (the page asks again by itself),
+    then its report. ?partie=etat: the progress alone, for that asking."""
+    job = get_object_or_404(ImportJob.objects.select_related("by"), pk=pk)
+    part = request.GET.get("partie") == "etat"
+    template = "observatory/import_state.html" if part else "observatory/import_job.html"
+    return render(request, template, {"job": job})
+
+
+@facilitator_required
+@require_POST
+def stop_import(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob, pk=pk)
+    try:
+        imports.stop(job)
+    except DomainError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("L'import est arrêté : rien n'en est enregistré."))
+    return redirect("observatory:import_job", pk=job.pk)
+
+
+@facilitator_required
+def import_rejected(request: HttpRequest, pk: int) -> HttpResponse:
+    """The refused lines of an import, and why, as a spreadsheet (written by `spreadsheets`)."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    if not job.rejected:
+        raise Http404
+    return FileResponse(job.rejected.open("rb"), as_attachment=True,
+                        filename=f"import-{job.pk}-lignes-refusees.csv",
+                        content_type="text/csv; charset=utf-8")  # fmt: skip
 
 
 def _map(request: HttpRequest, shown_to_all: bool) -> HttpResponse:
