@@ -108,3 +108,17 @@ def test_booking_needs_a_token(client, room):
     start, end = _slot()
     body = {"offer": room.pk, "start": start.isoformat(), "end": end.isoformat()}
     assert client.post("/api/v1/bookings", body, content_type="application/json").status_code == 401
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("far", ["9999-12-31T23:00:00+00:00", "9999-12-31T23:00:00-12:00"])
+def test_a_booking_at_the_end_of_the_calendar_is_refused_and_not_stored(client, room, member, far):
+    end = far.replace("T23:00", "T23:59")
+    body = {"offer": room.pk, "start": far, "end": end}
+    answer = client.post("/api/v1/bookings", body, content_type="application/json",
+                         headers=_auth(member))  # fmt: skip
+    assert answer.status_code == 422 and answer.json()["code"] == "too-far"
+    assert "deux ans à l'avance" in answer.json()["detail"]
+    assert not room.bookings.exists()
+    client.force_login(member)
+    assert client.get("/projets/mon-a-faire/").status_code == 200

@@ -172,3 +172,12 @@ def test_postgresql_refuses_an_overlap_even_behind_the_services_back(room, membe
         Booking.objects.create(
             offer=room, requester=member, start=start, end=end, status="acceptee"
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01", "9999-99-99"])
+def test_a_week_off_the_calendar_shows_this_week(client, room, week):
+    page = client.get(f"/mutualisation/offres/{room.pk}/calendrier/", {"semaine": week})
+    assert page.status_code == 200
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    assert f"semaine={(monday + timedelta(days=7)).isoformat()}" in page.content.decode()

@@ -423,3 +423,19 @@ def test_two_people_moving_one_card_at_once_never_lose_an_update(project, desk, 
     with pytest.raises(DomainError, match="entre-temps"):
         backlog.edit_item(item=item, by=desk, seen=1, title="Poser deux bancs")
     assert Item.objects.get(pk=item.pk).title == "Poser un banc"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("step", ["abc", "9" * 4301, "-1", "1.5"])
+def test_a_move_from_a_step_that_is_not_one_goes_back_to_the_backlog(
+    project, contributor, client, step
+):
+    item = backlog.add_item(project=project, by=contributor, title="Poser un banc",
+                            step=project.steps.get())  # fmt: skip
+    client.force_login(contributor)
+    move = f"/projets/{project.pk}/elements/{item.pk}/deplacer/"
+    answer = client.post(move, {"version": item.version, "from_step": step,
+                                "move": "column:en-cours"})  # fmt: skip
+    assert answer.status_code == 302 and answer["Location"] == f"/projets/{project.pk}/carnet/"
+    item.refresh_from_db()
+    assert item.column == "en-cours"

@@ -15,6 +15,7 @@ from maillage.core import live as streams
 from maillage.workshops import live
 from maillage.workshops.models import Grade, Idea, Participant
 from tests.factories import UserFactory
+from tests.real_services import REDIS_URL
 
 
 def _text(response) -> str:
@@ -270,7 +271,7 @@ def test_a_stream_needs_a_valid_token(asgi_server, room):
 def test_live_updates_cross_processes_through_redis(asgi_server, client, room, settings):
     """With LIVE_BUS_URL, what one process publishes reaches the streams of every process:
     here the publishing side is a second bus, as another server process would hold."""
-    settings.LIVE_BUS_URL = "redis://127.0.0.1:6379/0"
+    settings.LIVE_BUS_URL = REDIS_URL
     streams.reset()
     workshop, *_ = room
     _joined(client, workshop, name="Dora")
@@ -283,3 +284,27 @@ def test_live_updates_cross_processes_through_redis(asgi_server, client, room, s
         assert events.until("phase", where=lambda data: data["key"] == "k")
     finally:
         events.close()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("wrong", ["9" * 4301, "-1", "1.5", "abc"])
+def test_a_ballot_with_a_monstrous_criterion_or_grade_is_refused(client, room, facilitator, wrong):
+    workshop, garden, _market, _people = room
+    awa = _joined(client, workshop)
+    _start(workshop, "evaluation", facilitator)
+    url = reverse("workshops:vote", args=[workshop.pk, garden.pk])
+    as_grade = _ballot(workshop, [wrong, "1"])
+    as_criterion = {f"critere-{wrong}": "3", **_ballot(workshop, ["4", "2"])}
+    assert client.post(url, as_grade).status_code == 422
+    refused = client.post(url, as_criterion)
+    assert refused.status_code in (302, 400, 422), refused.status_code  # never a 500
+    assert not Grade.objects.filter(participant=awa).exclude(value__in=[4, 2]).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("group", ["abc", "9" * 4301, "-1", ""])
+def test_the_console_with_a_group_that_is_not_one_shows_them_all(client, room, facilitator, group):
+    workshop, *_ = room
+    client.force_login(facilitator)
+    console = reverse("workshops:console", args=[workshop.pk])
+    assert client.get(console, {"groupe": group}).status_code == 200

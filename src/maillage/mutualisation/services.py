@@ -61,6 +61,7 @@ OFFER_FIELDS = [
     "how_to_ask",
 ]
 LONGEST_BOOKING = timedelta(days=7)
+FURTHEST_BOOKING = timedelta(days=2 * 366)  # a slot is booked at most two years ahead
 CLOCK_SKEW = timedelta(minutes=1)
 
 
@@ -454,6 +455,10 @@ def _check_slot(offer: Offer, start: datetime, end: datetime, now: datetime) -> 
         raise DomainError(_("Ce créneau est déjà passé."), code="past", status=422)
     if end - start > LONGEST_BOOKING:
         raise DomainError(_("Un créneau dure au plus sept jours."), code="too-long", status=422)
+    if start > now + FURTHEST_BOOKING:
+        raise DomainError(
+            _("Un créneau se réserve au plus deux ans à l'avance."), code="too-far", status=422
+        )
     periods = list(offer.place.opening_periods.all()) if offer.place_id else []
     if periods:
         local_start, local_end = timezone.localtime(start), timezone.localtime(end)
