@@ -116,3 +116,25 @@ def test_unknown_paths_and_methods_answer_problem_documents(client):
     assert response.status_code == 405
     assert response.json()["title"] == "Méthode non autorisée"
     assert response["Allow"] == "GET"
+
+
+def test_the_openapi_document_names_every_problem_and_the_open_operations(client):
+    document = client.get("/api/v1/openapi.json").json()
+    booking = document["paths"]["/api/v1/bookings"]["post"]
+    assert {"201", "400", "401", "403", "409", "413", "422", "429"} <= set(booking["responses"])
+    problem = booking["responses"]["409"]["content"]["application/problem+json"]["schema"]
+    assert problem == {"$ref": "#/components/schemas/Problem"}
+    assert booking["security"] == [{"BearerToken": []}]
+    listing = document["paths"]["/api/v1/organisations"]["get"]
+    assert listing["security"] == [{}, {"BearerToken": []}]  # open to all, a token checked
+    assert "Sans jeton : ouvert à tous." in listing["description"]
+    assert "404" in document["paths"]["/api/v1/organisations/{organisation_id}"]["get"]["responses"]
+
+
+def test_invalid_values_are_explained_in_french(client):
+    answer = client.get("/api/v1/organisations", {"limit": "beaucoup"})
+    assert answer.status_code == 422
+    assert answer.json()["errors"] == [{"loc": ["query", "limit"],
+                                        "msg": "Un nombre entier est attendu."}]  # fmt: skip
+    too_many = client.get("/api/v1/organisations", {"limit": "500"})
+    assert too_many.json()["errors"][0]["msg"] == "Au plus 200."

@@ -13,13 +13,20 @@ from maillage.workshops.api import router as workshops_router
 from . import problems
 from .auth import optional_bearer
 
-api = NinjaAPI(
+
+class MaillageAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return problems.document(super().get_openapi_schema(*args, **kwargs))
+
+
+api = MaillageAPI(
     title="API Maillage",
     version="1",
     description=(
         "L'API de Maillage, la plateforme du laboratoire d'innovation territoriale de Martigues. "
         "Authentification : `Authorization: Bearer <jeton>` (`maillage token create EMAIL`). "
-        "Les erreurs sont des documents JSON « problem » (RFC 9457)."
+        "Les opérations ouvertes à tous le disent ; un jeton envoyé est toujours vérifié. "
+        "Les erreurs sont des documents JSON « problem » (RFC 9457), en français."
     ),
     auth=optional_bearer,
     urls_namespace="api",

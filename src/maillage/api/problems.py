@@ -1,4 +1,5 @@
-"""Every API error is a JSON problem document (RFC 9457): bad input gets a 4xx, never a 500."""
+"""Every API error is a JSON problem document (RFC 9457): bad input gets a 4xx, never a 500;
+its messages are French, and the OpenAPI document names every status each operation answers."""
 
 from typing import Any
 
@@ -70,10 +71,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def invalid(request, exc: ValidationError):
-        errors = [
-            {"loc": list(error.get("loc", [])), "msg": str(error.get("msg", ""))}
-            for error in exc.errors
-        ]
+        errors = [{"loc": list(error.get("loc", [])), "msg": in_french(error)}
+                  for error in exc.errors]  # fmt: skip
         return problem(
             api, request, 422, "Certaines valeurs envoyées sont invalides.", errors=errors
         )
@@ -106,3 +105,127 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         return problem(api, request, exc.status_code, str(exc))
+
+
+# --- pydantic's messages, in French ----------------------------------------------------------
+
+FRENCH = {
+    "missing": "Valeur obligatoire.",
+    "extra_forbidden": "Champ inconnu.",
+    "int_parsing": "Un nombre entier est attendu.",
+    "int_type": "Un nombre entier est attendu.",
+    "int_from_float": "Un nombre entier est attendu.",
+    "float_parsing": "Un nombre est attendu.",
+    "bool_parsing": "Vrai ou faux (true ou false) est attendu.",
+    "string_type": "Un texte est attendu.",
+    "string_too_short": "Au moins {min_length} caractère(s).",
+    "string_too_long": "Au plus {max_length} caractères.",
+    "string_pattern_mismatch": "Ce texte n'a pas la forme attendue.",
+    "greater_than": "Plus grand que {gt} attendu.",
+    "greater_than_equal": "Au moins {ge}.",
+    "less_than": "Plus petit que {lt} attendu.",
+    "less_than_equal": "Au plus {le}.",
+    "date_parsing": "Une date AAAA-MM-JJ est attendue.",
+    "date_from_datetime_parsing": "Une date AAAA-MM-JJ est attendue.",
+    "datetime_parsing": "Une date et une heure ISO 8601 sont attendues.",
+    "datetime_from_date_parsing": "Une date et une heure ISO 8601 sont attendues.",
+    "datetime_type": "Une date et une heure ISO 8601 sont attendues.",
+    "enum": "Valeurs acceptées : {expected}.",
+    "literal_error": "Valeurs acceptées : {expected}.",
+    "json_invalid": "Ce document JSON ne se lit pas.",
+    "model_attributes_type": "Un objet JSON est attendu.",
+    "dict_type": "Un objet JSON est attendu.",
+    "list_type": "Une liste est attendue.",
+    "value_error": "Valeur invalide.",
+}
+
+
+def in_french(error: dict) -> str:
+    """ERROR (one of pydantic's) said in French, its limits and accepted values included."""
+    template = FRENCH.get(error.get("type", ""))
+    if template is None:
+        return "Valeur invalide."
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return "Valeur invalide."
+
+
+# --- the OpenAPI document ----------------------------------------------------------------------
+
+PROBLEM_SCHEMA = {
+    "title": "Problem",
+    "description": "Un document « problem » (RFC 9457), en français.",
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string", "description": "La règle qui refuse, quand il y en a une"},
+        "errors": {
+            "type": "array",
+            "description": "Les valeurs invalides : où (`loc`) et pourquoi (`msg`)",
+            "items": {
+                "type": "object",
+                "properties": {"loc": {"type": "array"}, "msg": {"type": "string"}},
+            },
+        },
+    },
+    "additionalProperties": True,
+}
+MEANINGS = {
+    400: "La requête ne se lit pas.",
+    401: "Un jeton est requis, ou celui envoyé n'est pas valide.",
+    403: "Ce jeton ne donne pas accès à cette ressource ou à cette action.",
+    404: "Cette ressource n'existe pas.",
+    409: "Refusé par l'état des choses (un créneau déjà pris, un état qui ne permet pas ce "
+    "changement).",
+    413: "Le corps de la requête est trop volumineux.",
+    422: "Des valeurs envoyées sont invalides ; `errors` dit lesquelles.",
+    429: "Trop de demandes : réessayez après `Retry-After` secondes.",
+}
+
+
+def answers(*statuses: int) -> dict:
+    """What an operation says of itself beyond the statuses every one may answer (see
+    `document`): its `openapi_extra`."""
+    return {"responses": {str(status): _problem(status) for status in statuses}}
+
+
+def _problem(status: int) -> dict:
+    return {
+        "description": MEANINGS[status],
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+
+
+def document(schema: dict) -> dict:
+    """Complete SCHEMA (the OpenAPI document): the problem statuses every operation may answer
+    (a wrong token, invalid values; an unknown record where the path names one; an unreadable,
+    too large or too frequent write), and which operations need no token."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    schemes = schema["components"].get("securitySchemes", {})
+    optional = "OptionalBearerToken" in schemes
+    schemes.pop("OptionalBearerToken", None)
+    if "BearerToken" in schemes:
+        schemes["BearerToken"]["description"] = "Un jeton de `maillage token create EMAIL`."
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            statuses = {401, 422}
+            if "{" in path:
+                statuses.add(404)
+            if method in {"post", "put", "patch"}:
+                statuses |= {400, 413, 429}
+            for status in statuses:
+                operation["responses"].setdefault(str(status), _problem(status))
+            if optional and operation.get("security") == [{"OptionalBearerToken": []}]:
+                # Open to anyone; a token sent is checked (401 if wrong) and may show more.
+                operation["security"] = [{}, {"BearerToken": []}]
+                operation["description"] = (
+                    operation.get("description", "") + "\n\nSans jeton : ouvert à tous."
+                ).strip()
+    return schema

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from maillage.api.auth import bearer
 from maillage.api.once import sender_of, sent_once
-from maillage.api.problems import Forbidden, InvalidInput, RateLimited, by_code
+from maillage.api.problems import Forbidden, InvalidInput, RateLimited, answers, by_code
 from maillage.core.models import Dimension, Thematique
 from maillage.core.ratelimit import hit
 from maillage.needs.models import Need
@@ -136,6 +136,7 @@ class MatchesOut(Schema):
     response=MatchesOut,
     auth=bearer,
     summary="Les offres qui pourraient répondre à un besoin (équipe)",
+    openapi_extra=answers(403),
 )
 def need_matches(request: HttpRequest, need_id: int, limit: int = Query(10, ge=1, le=50)):
     """Ranked suggestions with their score in [0, 1] and the reasons for it."""
@@ -175,6 +176,7 @@ class BookingOut(Schema):
     response={201: BookingOut},
     auth=bearer,
     summary="Demander un créneau d'un moyen partagé",
+    openapi_extra=answers(403, 409),
 )
 def create_booking(request: HttpRequest, payload: BookingIn, response: HttpResponse):
     """201 with the booking (accepted at once if the means accepts on its own, else asked);
@@ -202,7 +204,11 @@ def create_booking(request: HttpRequest, payload: BookingIn, response: HttpRespo
 
 
 @router.get(
-    "/bookings/{int:booking_id}", response=BookingOut, auth=bearer, summary="Une réservation"
+    "/bookings/{int:booking_id}",
+    response=BookingOut,
+    auth=bearer,
+    summary="Une réservation",
+    openapi_extra=answers(403),
 )
 def get_booking(request: HttpRequest, booking_id: int):
     booking = get_object_or_404(Booking.objects.select_related("offer"), pk=booking_id)

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from maillage.api.auth import bearer, optional_bearer
 from maillage.api.once import sender_of, sent_once
-from maillage.api.problems import Forbidden, InvalidInput, RateLimited, by_code
+from maillage.api.problems import Forbidden, InvalidInput, RateLimited, answers, by_code
 from maillage.core.models import Dimension, JournalEntry, Thematique
 from maillage.core.ratelimit import hit
 from maillage.territory.models import Organisation
@@ -127,6 +127,7 @@ def _facilitator(request: HttpRequest):
     response={201: NeedCreated},
     auth=optional_bearer,
     summary="Exprimer un besoin",
+    openapi_extra=answers(403, 409),
 )
 def create_need(request: HttpRequest, payload: NeedIn, response: HttpResponse):
     """Public: anyone may raise a need. Limited per address, except with a facilitator's token.
@@ -182,7 +183,13 @@ def create_need(request: HttpRequest, payload: NeedIn, response: HttpResponse):
     return sent_once(request, response, caller, write)
 
 
-@router.get("", response=NeedPage, auth=bearer, summary="Lister les besoins (équipe)")
+@router.get(
+    "",
+    response=NeedPage,
+    auth=bearer,
+    summary="Lister les besoins (équipe)",
+    openapi_extra=answers(403),
+)
 def list_needs(request: HttpRequest, filters: Query[NeedFilters]):
     _facilitator(request)
     needs = Need.objects.select_related("dimension", "thematique", "owner").order_by(
@@ -218,7 +225,11 @@ def _need_or_404(need_id: int) -> Need:
 
 
 @router.get(
-    "/{int:need_id}", response=NeedDetailOut, auth=bearer, summary="Un besoin et son journal"
+    "/{int:need_id}",
+    response=NeedDetailOut,
+    auth=bearer,
+    summary="Un besoin et son journal",
+    openapi_extra=answers(403),
 )
 def get_need(request: HttpRequest, need_id: int):
     _facilitator(request)
@@ -226,7 +237,11 @@ def get_need(request: HttpRequest, need_id: int):
 
 
 @router.post(
-    "/{int:need_id}/transitions", response=NeedDetailOut, auth=bearer, summary="Changer l'état"
+    "/{int:need_id}/transitions",
+    response=NeedDetailOut,
+    auth=bearer,
+    summary="Changer l'état",
+    openapi_extra=answers(403, 409),
 )
 def transition_need(request: HttpRequest, need_id: int, payload: TransitionIn):
     """Move a need along its lifecycle; a transition that is not allowed answers 409."""

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
 
 from maillage.api.auth import bearer
-from maillage.api.problems import Forbidden
+from maillage.api.problems import Forbidden, answers
 
 from .indicators import Period, figures
 from .opendata import DATASETS, FORMATS, as_csv, as_json
@@ -41,7 +41,8 @@ class IndicatorFilters(Schema):
 
 
 @router.get("", response=IndicatorsOut, auth=bearer, by_alias=False,
-            summary="Les indicateurs du territoire (équipe)")  # fmt: skip
+            summary="Les indicateurs du territoire (équipe)",
+            openapi_extra=answers(403))  # fmt: skip
 def indicators(request: HttpRequest, filters: Query[IndicatorFilters]):
     """The dashboard's figures for the period (by default the last twelve months)."""
     if not request.auth.is_facilitator:  # small counts by neighbourhood stay with the team

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from maillage.api.auth import optional_bearer
-from maillage.api.problems import Forbidden
+from maillage.api.problems import Forbidden, answers
 
 from .models import Grade, Workshop
 from .results import results
@@ -98,6 +98,7 @@ def _level(value: int) -> dict:
     response=ResultsOut,
     auth=optional_bearer,
     summary="Les résultats d'un atelier (jugement majoritaire)",
+    openapi_extra=answers(403),
 )
 def workshop_results(request: HttpRequest, workshop_id: int):
     """Per scenario: its rank, its majority grade and its merit profile, overall (all the
