@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from maillage.core import live as streams
 from maillage.core import similarity, vectors
 from maillage.territory import geography
 from maillage.workshops import door, live, services
@@ -36,6 +37,7 @@ def _isolated(settings, _media_root):
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+    streams.cancel_pending()  # no live update of this test's rows after it is over
 
 
 @pytest.fixture

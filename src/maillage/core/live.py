@@ -21,6 +21,7 @@ import random
 import signal
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable
 
 from asgiref.sync import sync_to_async
@@ -237,6 +238,9 @@ def publish(channel: str, events: Iterable[Event]) -> None:
 # --- publishing what changes often, at most every LIVE_COALESCE_SECONDS --------------------------
 
 
+_coalescers: "weakref.WeakSet[Coalescer]" = weakref.WeakSet()
+
+
 class Coalescer:
     """Marks keys as changed; publishes each changed key at most once per interval, from one
     background thread per process (never one event per vote: live.md, limit 4)."""
@@ -247,6 +251,14 @@ class Coalescer:
         self.lock = threading.Lock()
         self.timer: threading.Timer | None = None
         self.last = 0.0
+        _coalescers.add(self)
+
+    def cancel(self) -> None:
+        """Drop what waits to be published (a test's changes, rolled back with it)."""
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+            self.timer, self.dirty = None, set()
 
     def mark(self, key: str) -> None:
         interval = settings.LIVE_COALESCE_SECONDS
@@ -272,8 +284,11 @@ class Coalescer:
                 except Exception:
                     logger.exception("Live update of %s failed", key)
         finally:
-            close_old_connections()
-            with self.lock:
+            try:
+                close_old_connections()
+            except Exception:  # the database gone: the next round tries again
+                logger.exception("Closing the live updates' connections failed")
+            with self.lock:  # whatever failed, the next changes are published
                 self.timer = None
                 if self.dirty:
                     self.timer = threading.Timer(settings.LIVE_COALESCE_SECONDS, self._run)
@@ -410,9 +425,16 @@ def with_streams(django_app):
     return application
 
 
+def cancel_pending() -> None:
+    """Publish nothing of what the coalescers hold (tests: the changes are rolled back)."""
+    for coalescer in list(_coalescers):
+        coalescer.cancel()
+
+
 def reset() -> None:
     """Forget this process's streams and bus (tests start servers and change settings)."""
     global _bus
+    cancel_pending()
     hub.close_all()
     hub.streams.clear()
     hub.snapshots.clear()
