@@ -124,6 +124,15 @@ def test_a_nul_or_an_over_long_value_refuses_its_line_with_the_reason(
     assert kept.name == "Le long texte" and len(kept.description) == 5000
 
 
+def test_a_nul_in_a_column_name_never_reaches_the_report(
+    team_client, django_capture_on_commit_callbacks
+):
+    content = b"source;id;nom;com\x00mune\ndora;c1;Le port;M\x00artigues\n"
+    page = _page(team_client, _send(team_client, content, django_capture_on_commit_callbacks))
+    assert "Un caractère nul dans : commune." in page
+    assert ImportJob.objects.get().state == "fini"
+
+
 def test_the_refused_lines_download_as_a_spreadsheet_that_runs_no_formula(
     team_client, django_capture_on_commit_callbacks
 ):

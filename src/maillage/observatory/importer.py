@@ -179,7 +179,9 @@ def read(binary, kind: Kind, *, progress: Progress | None = None) -> tuple[Impor
 def _checked(text, binary, size: int, encoding: str, kind: Kind, progress):
     header = text.readline()
     delimiter = ";" if header.count(";") > header.count(",") else ","
-    columns = [column.strip() for column in next(csv.reader([header], delimiter=delimiter), [])]
+    # A column's name goes into the report: never a NUL, which no database stores.
+    columns = [column.strip().replace("\x00", "")
+               for column in next(csv.reader([header], delimiter=delimiter), [])]  # fmt: skip
     if missing := [column for column in kind.required if column not in columns]:
         raise Unreadable(_("Il manque des colonnes obligatoires : %(columns)s.")
                          % {"columns": ", ".join(missing)})  # fmt: skip
