@@ -282,7 +282,7 @@ def run(mode: str, participants: int, minute: float) -> None:
     room = prepare(mode, participants)
     server = subprocess.Popen(
         [sys.executable, "-m", "maillage.cli", "serve", "--port", str(PORT),
-         "--workers", str(workers), "--no-migrate"],
+         "--workers", str(workers), "--migrate"],
         env=environment(mode), cwd=ROOT.parent, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     try:

@@ -88,12 +88,12 @@ def threads_client(seconds: float, threads: int, offset: int) -> list[float]:
     return [latency for result in results for latency in result]
 
 
-def wait_until_up(process: subprocess.Popen) -> None:
-    for _ in range(100):
+def wait_until_up(process: subprocess.Popen, port: int = PORT, tries: int = 100) -> None:
+    for _ in range(tries):
         if process.poll() is not None:
             raise RuntimeError("the server stopped")
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/healthz")
             if connection.getresponse().status == 200:
                 return
