@@ -3,11 +3,12 @@ and stopping with 1,000 live streams open, and the figures page under 32 concurr
 while its figures keep expiring.
 
 Usage: uv run python bench/trust.py [--streams 1000] [--clients 32] [--seconds 40]
-                                    [backup] [stop] [stampede]
+                                    [backup] [backup-postgres] [stop] [stampede]
 
 - backup: `maillage backup` of the large territory (bench/var/, seeded once by bench/serve.py)
   while nothing else runs, then `maillage restore` into an empty installation; prints the
-  times, the archive's size and the rows restored.
+  times, the archive's size and the rows restored. backup-postgres: the same on PostgreSQL
+  (the large territory seeded once into the database maillage_bench_trust).
 - stop: `maillage serve --workers 1` on a fresh workshop database: seconds until /healthz
   answers, then 1,000 streams opened on the room, then SIGTERM: seconds until every stream is
   closed by the server and until the process is gone.
@@ -35,6 +36,7 @@ import serve
 ROOT = Path(__file__).resolve().parent
 PORT = 8813
 REDIS = "redis://127.0.0.1:6379/13"
+PG_SOURCE, PG_TARGET = "maillage_bench_trust", "maillage_bench_trust_restored"
 
 
 def large_territory(**extra) -> dict[str, str]:
@@ -54,16 +56,45 @@ def command(*args: str, env: dict) -> tuple[float, str]:
 
 
 def backup() -> None:
+    """The large territory of bench/var/ on SQLite, backed up and restored elsewhere."""
     env = large_territory(REDIS_URL="")
-    archive = ROOT / "var" / "bench-sauvegarde.tar.gz"
-    took, said = command("backup", str(archive), env=env)
-    print(f"backup   {took:6.1f} s   {archive.stat().st_size / 1e6:7.1f} MB   ({said})")
     target = ROOT / "var" / "restauree"
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir()
-    took, said = command("restore", str(archive), env=env | {"MAILLAGE_DATA_DIR": str(target)})
-    print(f"restore  {took:6.1f} s   ({said})")
-    shutil.rmtree(target)
+    round_trip("SQLite", env, env | {"MAILLAGE_DATA_DIR": str(target)}, target)
+
+
+def backup_postgres() -> None:
+    """The same on PostgreSQL: the large territory seeded once into its own database."""
+    import psycopg
+
+    server = "postgres://postgres@127.0.0.1:5432/"
+    env = serve.environment() | {"DATABASE_URL": server + PG_SOURCE, "REDIS_URL": "",
+                                 "LOG_LEVEL": "ERROR", "MATCHING_SEMANTIC": "false"}  # fmt: skip
+    with psycopg.connect(server + "postgres", autocommit=True) as db:
+        seeded = db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_SOURCE]).fetchone()
+        if not seeded:
+            db.execute(f"CREATE DATABASE {PG_SOURCE}")
+        db.execute(f"DROP DATABASE IF EXISTS {PG_TARGET} WITH (FORCE)")
+        db.execute(f"CREATE DATABASE {PG_TARGET}")
+    if not seeded:
+        command("migrate", env=env)
+        took, _said = command("seed", "--scale", "large", "--seed", "1", env=env)
+        print(f"seed --scale large on PostgreSQL: {took:.1f} s")
+    target = ROOT / "var" / "restauree-pg"
+    round_trip("PostgreSQL", env, env | {"DATABASE_URL": server + PG_TARGET,
+                                         "MAILLAGE_DATA_DIR": str(target)}, target)  # fmt: skip
+    with psycopg.connect(server + "postgres", autocommit=True) as db:
+        db.execute(f"DROP DATABASE IF EXISTS {PG_TARGET} WITH (FORCE)")
+
+
+def round_trip(name: str, source: dict, target: dict, target_dir: Path) -> None:
+    archive = ROOT / "var" / "bench-sauvegarde.tar.gz"
+    took, said = command("backup", str(archive), env=source)
+    print(f"{name}: backup  {took:6.1f} s   {archive.stat().st_size / 1e6:7.1f} MB   ({said})")
+    shutil.rmtree(target_dir, ignore_errors=True)
+    target_dir.mkdir()
+    took, said = command("restore", str(archive), env=target)
+    print(f"{name}: restore {took:6.1f} s   ({said})")
+    shutil.rmtree(target_dir)
     archive.unlink()
 
 
@@ -143,6 +174,11 @@ def stampede(clients: int, seconds: float) -> None:
     )  # fmt: skip
     try:
         serve.wait_until_up(server, PORT, tries=600)
+        started = time.perf_counter()
+        first = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+        first.request("GET", "/chiffres/")
+        first.getresponse().read()
+        print(f"stampede the first count, nothing kept yet: {time.perf_counter() - started:.1f} s")
         latencies: list[float] = []
         deadline = time.monotonic() + seconds
 
@@ -183,6 +219,8 @@ def main() -> None:
     os.chdir(ROOT.parent)
     if "backup" in options.parts:
         backup()
+    if "backup-postgres" in options.parts:
+        backup_postgres()
     if "stop" in options.parts:
         stop(options.streams)
     if "stampede" in options.parts:

@@ -158,7 +158,10 @@ class ImportForm(idempotency.SentOnceForm):
     fichier = forms.FileField(label=_("Le fichier CSV"), error_messages={
         "required": _("Choisissez un fichier CSV."),
         "empty": _("Ce fichier est vide.")})  # fmt: skip
-    essai = forms.BooleanField(label=_("Essayer sans rien enregistrer"), required=False)
+    essai = forms.BooleanField(
+        label=_("Essayer sans rien enregistrer"), required=False,
+        help_text=_("Le bilan dit ce qui serait créé, mis à jour ou refusé."),
+    )  # fmt: skip
 
     def clean_sorte(self) -> str:
         return self.cleaned_data["sorte"] or ImportJob.Kind.STRUCTURES
