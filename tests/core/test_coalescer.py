@@ -29,9 +29,7 @@ def test_changes_of_one_interval_are_published_once(settings):
     assert flushed in (["workshop:1"], ["workshop:1", "workshop:1"])
 
 
-def test_a_round_that_fails_to_close_its_connections_does_not_stop_the_next(
-    settings, monkeypatch
-):
+def test_a_round_that_fails_to_close_its_connections_does_not_stop_the_next(settings, monkeypatch):
     coalescer, flushed, seen = _coalescer(settings)
 
     def gone():
