@@ -43,31 +43,68 @@ def browser() -> Browser:
         browser.close()
 
 
+class Watch:
+    """What went wrong in a browser, as a person would not see it: console errors, requests
+    that failed, sub-resources (styles, scripts, images) answered with an error. A page
+    answered 4xx on purpose (a refused form shown again) is the page itself, not a fault."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def follow(self, page: Page) -> Page:
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"script: {error}"))
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+        return page
+
+    def _console(self, message) -> None:
+        # Chromium logs every 4xx answer as « Failed to load resource »: _response judges them.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.problems.append(f"console: {message.text}")
+
+    def _failed(self, request) -> None:
+        # A page left (or a live stream closed by the test) aborts what it had under way.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"failed: {request.url} ({request.failure})")
+
+    def _response(self, response) -> None:
+        kind = response.request.resource_type
+        if response.status >= 400 and kind not in {"document", "xhr", "fetch", "eventsource"}:
+            self.problems.append(f"{response.status}: {response.url} ({kind})")
+
+    def check(self) -> None:
+        assert not self.problems, "the browser saw:\n" + "\n".join(self.problems[:10])
+
+
 @pytest.fixture
 def page(browser: Browser) -> Page:
     context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
-    page = context.new_page()
+    watch = Watch()
+    page = watch.follow(context.new_page())
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    watch.check()
 
 
 @pytest.fixture
 def new_page(browser: Browser):
     """Open pages in their own contexts (one per person), all closed when the test ends so that
     no connection outlives the live server."""
-    contexts = []
+    contexts, watch = [], Watch()
 
     def open_page(viewport=DESKTOP, **options) -> Page:
         context = browser.new_context(viewport=viewport, locale="fr-FR", **options)
         contexts.append(context)
-        page = context.new_page()
+        page = watch.follow(context.new_page())
         page.set_default_timeout(10_000)
         return page
 
     yield open_page
     for context in contexts:
         context.close()
+    watch.check()
 
 
 def axe_violations(page: Page) -> list[dict]:

@@ -2,6 +2,7 @@
 the forms it offers (their fields and default values), so that the fuzzer starts from real
 requests and changes them."""
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -24,16 +25,30 @@ class Form:
     fields: list[tuple[str, str]]  # name, default value (a submit button's too)
 
 
+# Attributes a browser reads as numbers (SVG geometry, a progress bar's value, CSS): a decimal
+# comma there, as a French page writes a float, is refused and the chart is drawn blank.
+NUMERIC_ATTRIBUTES = {"x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "width",
+                      "height", "viewbox", "points", "d", "stroke-width", "font-size", "offset",
+                      "min", "max", "step", "low", "high", "optimum", "style"}  # fmt: skip
+NUMERIC_VALUE_TAGS = {"progress", "meter"}
+DECIMAL_COMMA = re.compile(r"\d,\d")
+
+
 class _Page(HTMLParser):
     def __init__(self, url: str):
         super().__init__(convert_charrefs=True)
         self.url, self.links, self.forms = url, [], []
+        self.localised: list[str] = []  # numbers written for a person where markup reads them
         self._form: Form | None = None
         self._select: str | None = None
         self._textarea: str | None = None
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
+        for name, value in a.items():
+            numeric = name in NUMERIC_ATTRIBUTES or (name == "value" and tag in NUMERIC_VALUE_TAGS)
+            if numeric and DECIMAL_COMMA.search(value):
+                self.localised.append(f'<{tag} {name}="{value[:60]}">')
         if tag == "a" and a.get("href"):
             self.links.append(urljoin(self.url, a["href"]))
         elif tag == "form":
@@ -81,6 +96,7 @@ class Reach:
     forms: dict[str, list[Form]] = field(default_factory=dict)
     names: set[str] = field(default_factory=set)  # every field and parameter name met
     failures: dict[str, list[str]] = field(default_factory=dict)  # what answered a 5xx
+    localised: dict[str, list[str]] = field(default_factory=dict)  # see NUMERIC_ATTRIBUTES
 
     def add_path(self, template: str, path: str) -> None:
         self.paths.setdefault(template, set()).add(path)
@@ -126,6 +142,8 @@ def crawl(client, seeds: list[str], templates: dict[str, str], *, per_route: int
             continue
         page = _Page(url)
         page.feed(response.content.decode(errors="replace"))
+        if page.localised:
+            reach.localised.setdefault(template, []).append(f"{url}: {page.localised[:3]}")
         for form in page.forms:
             form_parts = urlsplit(form.action)
             form.action = form_parts.path

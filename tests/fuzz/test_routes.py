@@ -205,6 +205,14 @@ def _request(client: Client, request: dict):
 
 
 @pytest.mark.parametrize("role", list(ROLES))
+def test_no_page_writes_a_number_its_markup_cannot_read(role, reaches, db):
+    """Every page each role reaches, in French: no SVG coordinate, bar value or style with a
+    decimal comma (the charts and merit profiles were blank in French)."""
+    localised = reaches[role][1].localised
+    assert not localised, "\n".join(line for lines in localised.values() for line in lines[:2])
+
+
+@pytest.mark.parametrize("role", list(ROLES))
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 def test_no_request_makes_a_server_error(route, role, reaches, db):
     client, reach, pools = reaches[role]

@@ -7,7 +7,8 @@ import pytest
 
 from maillage.observatory import reports
 from maillage.observatory.models import Report
-from tests.factories import UserFactory
+from tests.factories import UserFactory, raise_test_need
+from tests.pdfs import drawn_bars
 
 
 @pytest.fixture
@@ -47,3 +48,15 @@ def test_reports_are_filed_once_a_month_and_a_year_are_over(coordinator, client)
     assert "/observatoire/rapports/2026.pdf?depose" in listing
     filed = client.get("/observatoire/rapports/2026.pdf?depose")
     assert filed.content == bytes(Report.objects.get(label="2026").pdf)
+
+
+@pytest.mark.django_db
+def test_the_report_pdf_draws_its_charts(coordinator, client):
+    from django.utils import timezone
+
+    for n in range(6):
+        raise_test_need(description=f"Un besoin de transport numéro {n}")
+    client.force_login(coordinator)
+    document = client.get(f"/observatoire/rapports/{timezone.localdate().year}.pdf")
+    assert document["Content-Type"] == "application/pdf"
+    assert drawn_bars(document.content), "the report's charts are blank"

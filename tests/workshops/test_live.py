@@ -12,6 +12,7 @@ from maillage.workshops import door, live, services
 from maillage.workshops.models import Grade, Phase
 from maillage.workshops.results import results
 from tests.factories import UserFactory
+from tests.pdfs import drawn_bars
 from tests.workshops.test_preparation import _evening
 
 E, TB, B, AB, P, IN, R = 6, 5, 4, 3, 2, 1, 0  # Excellent … À rejeter
@@ -167,6 +168,8 @@ def test_the_report_shows_the_decision_and_the_merit_profiles(room, facilitator,
     document = client.get(f"/ateliers/{workshop.pk}/compte-rendu.pdf")
     assert document["Content-Type"] == "application/pdf" and document.content.startswith(b"%PDF")
     assert document.content.rstrip().endswith(b"%%EOF") and len(document.content) > 5_000
+    # Drawn, not blank: the garden's three grades, overall and on « Utilité », the market's one.
+    assert len(drawn_bars(document.content)) >= 3 + 3 + 1
 
 
 @pytest.mark.django_db

@@ -3,6 +3,8 @@ sits above its table, which carries the figures for screen readers and the CSV."
 
 from django import template
 
+from maillage.core.markup import number
+
 register = template.Library()
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 220, 40, 40, 14
@@ -33,12 +35,12 @@ def bar_chart(figure):
             value = row[key]
             height = (HEIGHT - BOTTOM - TOP) * (value or 0) / top
             bars.append({
-                "x": round(x0 + k * bar, 1), "y": round(HEIGHT - BOTTOM - height, 1),
-                "width": round(bar * 0.92, 1), "height": round(height, 1),
+                "x": number(x0 + k * bar, 1), "y": number(HEIGHT - BOTTOM - height, 1),
+                "width": number(bar * 0.92, 1), "height": number(height, 1),
                 "colour": COLOURS[k % len(COLOURS)],
                 "title": f"{row[first]} — {labels[key]} : {'—' if value is None else value}",
             })  # fmt: skip
-        ticks.append({"x": round(LEFT + n * group + group / 2, 1), "label": _short(row[first])})
+        ticks.append({"x": number(LEFT + n * group + group / 2, 1), "label": _short(row[first])})
     legend = [{"label": labels[key], "colour": COLOURS[k % len(COLOURS)], "y": 14 + 16 * k}
               for k, key in enumerate(figure.chart)]  # fmt: skip
     return {"figure": figure, "bars": bars, "ticks": ticks, "legend": legend, "top": top,

@@ -10,6 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from maillage.core.markup import number
+
 from ..models import Grade
 
 register = template.Library()
@@ -25,7 +27,7 @@ def merit_profile(profile: list[int], label: str):
     for value, count in enumerate(profile):
         width = 100 * count / total
         if count:
-            segments.append({"x": round(x, 3), "width": round(width, 3), "colour": COLOURS[value],
+            segments.append({"x": number(x), "width": number(width), "colour": COLOURS[value],
                              "label": Grade.Value(value).label, "count": count})  # fmt: skip
         x += width
     summary = ", ".join(f"{s['label']} : {s['count']}" for s in segments) or _("aucune mention")
