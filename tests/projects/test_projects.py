@@ -11,7 +11,7 @@ from maillage.needs.models import Need
 from maillage.projects import services
 from maillage.projects.models import Member, Project
 from maillage.workshops import live
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory, raise_test_need
 
 
 @pytest.fixture
@@ -268,3 +268,42 @@ def test_the_decisions_log(desk, client):
     client.force_login(UserFactory(role="membre"))
     client.post(url, decision)
     assert project.decisions.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_need_not_yet_qualified_is_qualified_on_the_way_into_the_project(
+    room, desk, client, needs_of_the_garden
+):
+    from maillage.needs import services as needs
+    from maillage.needs.models import SharedNeed
+
+    shared = SharedNeed.objects.get()
+    just_in = raise_test_need(description="Et des bancs autour du jardin ?")
+    needs.link_to_shared_need(need=just_in, shared_need=shared, by=desk)
+    just_in.refresh_from_db()
+    assert just_in.status == Need.Status.RECU
+    workshop = _decided(room, desk, needs_of_the_garden)
+    client.force_login(desk)
+    response = client.post(f"/ateliers/{workshop.pk}/creer-le-projet/")
+    project = Project.objects.get()  # created, not refused for the one need
+    assert response["Location"] == project.get_absolute_url()
+    assert just_in in project.needs.all()
+    just_in.refresh_from_db()
+    assert just_in.status == Need.Status.EN_PROJET
+    steps = {entry.data.get("status") for entry in JournalEntry.objects.about(just_in)
+             if entry.verb == "need-status"}  # fmt: skip
+    # Qualified on the way (at the decision), then in the workshop, then in the project.
+    assert steps == {Need.Status.QUALIFIE, Need.Status.EN_ATELIER, Need.Status.EN_PROJET}
+
+
+@pytest.mark.django_db
+def test_a_project_takes_a_need_just_received_too(desk):
+    from maillage.needs import services as needs
+
+    just_in = raise_test_need(description="Un banc devant la poste")
+    project = services.create_project(by=desk, title="Des bancs", purpose="S'asseoir en ville.",
+                                      answers=[just_in])  # fmt: skip
+    just_in.refresh_from_db()
+    assert just_in.status == Need.Status.EN_PROJET and just_in in project.needs.all()
+    with pytest.raises(DomainError, match="ne peut pas passer"):  # the desk's own step stays strict
+        needs.change_status(need=raise_test_need(), to=Need.Status.EN_PROJET, by=desk)

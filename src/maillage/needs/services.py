@@ -245,6 +245,16 @@ def change_status(
     return need
 
 
+def move_along(*, need: Need, to: str, by: User | None, message: str = "") -> Need:
+    """Move NEED to TO as part of an action on many needs (a workshop's decision, a project):
+    a need not yet qualified is qualified on the way, each step journaled, so that the action
+    takes every need it names instead of refusing them all for one."""
+    to = Status(to)
+    if Status(need.status) == Status.RECU and to not in Need.TRANSITIONS[Status.RECU]:
+        need = change_status(need=need, to=Status.QUALIFIE, by=by)
+    return change_status(need=need, to=to, by=by, message=message)
+
+
 @transaction.atomic
 def answer_need(*, need: Need, by: User, message: str) -> Need:
     """Write to the requester; the next news is then due within the follow-up delay."""

@@ -101,7 +101,7 @@ def _take_on(project: Project, answers: list[Need], by: User) -> None:
     message = _("Le projet « %(title)s » prend votre besoin en charge.") % {"title": project.title}
     for need in answers:
         if need.status != Need.Status.EN_PROJET:
-            needs.change_status(need=need, to=Need.Status.EN_PROJET, by=by, message=message)
+            needs.move_along(need=need, to=Need.Status.EN_PROJET, by=by, message=message)
 
 
 @transaction.atomic

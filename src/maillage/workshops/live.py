@@ -180,11 +180,12 @@ def decide(*, workshop: Workshop, by: User, scenario: Scenario, decision: str) -
         message = _("Votre besoin a été travaillé en atelier (« %(question)s »). Le groupe a retenu : %(title)s.") % {  # noqa: E501
             "question": workshop.question, "title": scenario.title,
         }  # fmt: skip
-        movable = [
+        # Every open need of the shared need, a need just received too (qualified on the way).
+        movable = [Need.Status.RECU] + [
             s for s, allowed in Need.TRANSITIONS.items() if Need.Status.EN_ATELIER in allowed
         ]
         for need in workshop.shared_need.needs.filter(status__in=movable):
-            needs.change_status(need=need, to=Need.Status.EN_ATELIER, by=by, message=message)
+            needs.move_along(need=need, to=Need.Status.EN_ATELIER, by=by, message=message)
     return workshop
 
 
