@@ -188,6 +188,7 @@ def test_an_import_whose_worker_died_is_read_again_from_the_start(db):
     imports.run(job.pk)  # taken up again by another worker
     job.refresh_from_db()
     assert job.state == "fini" and job.report["created"] == 2
+    assert imports.stop(job) is False and job.state == "fini"  # over: nothing to stop
 
 
 def test_old_imports_are_forgotten_with_their_files(db, settings):

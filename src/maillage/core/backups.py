@@ -104,10 +104,10 @@ def backup(target: Path | None = None) -> Path:
     media = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as work:
         database = Path(work) / ("database.sqlite3" if _engine() == "sqlite" else "database.pgdump")
-        counts = table_counts()  # just before the dump (SQLite: counted in the copy itself)
+        # SQLite's rows are counted in the copy itself; PostgreSQL's just before its dump.
+        counts = None if _engine() == "sqlite" else table_counts()
         _dump_database(database)
-        if _engine() == "sqlite":
-            counts = _counted_in(database)
+        counts = counts if counts is not None else _counted_in(database)
         files = sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
         manifest = {
             "format": FORMAT, "created_at": timezone.now().isoformat(), "engine": _engine(),

@@ -213,12 +213,18 @@ def write(kind: Kind, rows: list, report: ImportReport, *, by: User | None,
 def import_structures(binary, *, by: User | None, dry_run: bool = False) -> ImportReport:
     """Import the structures of BINARY (a file opened in binary mode). DRY_RUN: say what would
     happen, write nothing."""
-    return write(STRUCTURES, *reversed(read(binary, STRUCTURES)), by=by, dry_run=dry_run)
+    return _at_once(STRUCTURES, binary, by=by, dry_run=dry_run)
 
 
 def import_services(binary, *, by: User | None, dry_run: bool = False) -> ImportReport:
     """Import the services of BINARY; their structures must have been imported before."""
-    return write(SERVICES, *reversed(read(binary, SERVICES)), by=by, dry_run=dry_run)
+    return _at_once(SERVICES, binary, by=by, dry_run=dry_run)
+
+
+def _at_once(kind: Kind, binary, *, by: User | None, dry_run: bool) -> ImportReport:
+    """Both steps in this process (the command line; the pages hand files to the worker)."""
+    report, rows = read(binary, kind)
+    return write(kind, rows, report, by=by, dry_run=dry_run)
 
 
 def _row(report, seen, line: int, row: dict, kind: Kind) -> tuple[int, str, dict] | None:

@@ -48,17 +48,21 @@ def too_large_message() -> str:
         "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}  # fmt: skip
 
 
-def stop(job: ImportJob) -> None:
-    """Stop JOB while its file is read; once the writing began, it goes to its end."""
+def stop(job: ImportJob) -> bool:
+    """Stop JOB while its file is read; once the writing began, it goes to its end. Whether
+    it stops (False: it was over already)."""
     if ImportJob.objects.filter(pk=job.pk, state=State.WAITING).update(
         stop_asked=True, state=State.CANCELLED, finished_at=timezone.now()
     ):
         _forget_file(job)
-    elif not ImportJob.objects.filter(pk=job.pk, state=State.READING).update(stop_asked=True):
-        job.refresh_from_db()
-        if job.state == State.WRITING:
-            raise DomainError(_("L'enregistrement a commencé : il ne peut plus être arrêté."))
-    job.refresh_from_db()  # over already, or stopping: the worker sees it at its next rows
+        stopping = True
+    else:  # while read, the worker sees it at its next rows
+        stopping = bool(ImportJob.objects.filter(pk=job.pk, state=State.READING).update(
+            stop_asked=True))  # fmt: skip
+    job.refresh_from_db()
+    if not stopping and job.state == State.WRITING:
+        raise DomainError(_("L'enregistrement a commencé : il ne peut plus être arrêté."))
+    return stopping
 
 
 def run(pk: int) -> None:

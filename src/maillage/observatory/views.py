@@ -218,11 +218,10 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 def stop_import(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob, pk=pk)
     try:
-        imports.stop(job)
+        if imports.stop(job):
+            messages.success(request, _("L'import est arrêté : rien n'en est enregistré."))
     except DomainError as refused:
         messages.error(request, refused.message)
-    else:
-        messages.success(request, _("L'import est arrêté : rien n'en est enregistré."))
     return redirect("observatory:import_job", pk=job.pk)
 
 
