@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("equipe/", views.team_home, name="team"),
     path("healthz", core.healthz, name="healthz"),
     path("readyz", core.readyz, name="readyz"),
     path("methode/<slug:part>/", core.method_part, name="method-part"),

@@ -11,6 +11,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .ratelimit import client_address
@@ -19,6 +20,13 @@ from .ratelimit import client_address
 class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_address(request)
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """The lab's team lands on its own home; everyone else where the site would send them.
+        A page asked for before logging in (?next=) still wins: allauth reads it first."""
+        if request.user.is_facilitator:
+            return reverse("team")
+        return super().get_login_redirect_url(request)
 
 
 def must_have_second_factor(user) -> bool:

@@ -153,9 +153,12 @@ class QueueFilterForm(forms.Form):
         empty_label=_("Toutes"),
     )
     owner = forms.ChoiceField(
-        label=_("Responsable"), required=False, choices=[("", _("Tous")), ("moi", _("Moi"))]
+        label=_("Responsable"),
+        required=False,
+        choices=[("", _("Tous")), ("moi", _("Moi")), ("personne", _("Personne encore"))],
     )
     overdue = forms.BooleanField(label=_("En retard seulement"), required=False)
+    today = forms.BooleanField(label=_("Dus aujourd'hui ou en retard"), required=False)
 
 
 class QualifyForm(forms.Form):

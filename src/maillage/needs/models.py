@@ -2,7 +2,7 @@
 
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -78,6 +78,12 @@ class NeedQuerySet(models.QuerySet):
 
     def overdue(self, *, now: datetime | None = None):
         return self.open().filter(due_at__lt=now or timezone.now())
+
+    def due_by_tonight(self, *, now: datetime | None = None):
+        """Open needs whose answer is due before today ends (the overdue ones included)."""
+        tomorrow = timezone.localdate(now) + timedelta(days=1)
+        midnight = datetime.combine(tomorrow, time.min, tzinfo=timezone.get_current_timezone())
+        return self.open().filter(due_at__lt=midnight)
 
     def by_due_date(self):
         """What is due first (overdue at the top), then the oldest, with what the desk shows."""

@@ -143,8 +143,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         needs = needs.filter(dimension=dimension)
     if data.get("owner") == "moi":
         needs = needs.filter(owner=request.user)
+    elif data.get("owner") == "personne":
+        needs = needs.filter(owner__isnull=True)
     if data.get("overdue"):
         needs = needs.filter(due_at__lt=timezone.now())
+    if data.get("today"):
+        needs = needs.due_by_tonight()
     if q := data.get("q"):
         needs = needs.search(q)
     page = Paginator(needs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
