@@ -97,7 +97,8 @@ ASGI_APPLICATION = "maillage.asgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, with French typography on every HTML page rendered in French.
+        "BACKEND": "maillage.core.typography.FrenchTemplates",
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -228,7 +229,7 @@ def mailers_from_url(url: str) -> dict:
     """Build MAILERS from EMAIL_URL: smtp://user:password@host:25, submission://…:587 (STARTTLS)
     or smtps://…:465 (TLS); without a URL, e-mail goes to the console."""
     if not url:
-        return {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+        return {"default": {"BACKEND": "maillage.core.mail.ReadableConsoleBackend"}}
     parts = urlsplit(url)
     if parts.scheme not in {"smtp", "submission", "smtps"}:
         raise ValueError(f"EMAIL_URL: unknown scheme {parts.scheme!r} (smtp, submission, smtps)")

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -43,10 +44,16 @@ def _run_demo(data_dir, port: int) -> str:
                 time.sleep(0.5)
         else:
             pytest.fail("the demo did not answer within 90 s")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/nulle-part/")
+        except urllib.error.HTTPError as error:
+            missing = error
     finally:
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=30)
     assert "Tiers-lieu de Martigues" in page, output
+    assert missing.code == 404  # DEBUG off: the site's own page, not Django's debug one
+    assert "Page introuvable" in missing.read().decode()
     return output
 
 
@@ -60,3 +67,15 @@ def test_the_demo_creates_its_database_loads_the_territory_and_keeps_it(tmp_path
 
     second = _run_demo(tmp_path, port)
     assert "Chargement du territoire" not in second
+
+
+def test_the_demos_first_run_shows_its_progress_and_does_not_flood_the_terminal(tmp_path):
+    output = _run_demo(tmp_path, _free_port())
+    steps = [line for line in output.splitlines() if "/5 " in line]
+    assert [line.split("/5 ")[0][-1] for line in steps] == ["1", "2", "3", "4", "5", "5"]
+    assert "300 besoins" in output
+    assert "Comptes de démonstration" in output and "Ctrl+C" in output
+    # The seeded year's e-mails were sent in that past; no task's every step, no request.
+    assert "demandeur" not in output and "Content-Transfer-Encoding" not in output
+    assert "Task id=" not in output and "GET /" not in output
+    assert len(output.splitlines()) < 60, output

@@ -4,7 +4,7 @@ from maillage.settings import mailers_from_url
 
 
 def test_email_goes_to_the_console_without_a_url():
-    assert mailers_from_url("")["default"]["BACKEND"].endswith("console.EmailBackend")
+    assert mailers_from_url("")["default"]["BACKEND"] == "maillage.core.mail.ReadableConsoleBackend"
 
 
 def test_an_smtp_url_configures_the_smtp_mailer():

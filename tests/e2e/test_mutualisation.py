@@ -84,7 +84,7 @@ def test_a_room_and_a_skill_are_declared_a_need_oriented_accepted_and_the_room_b
     desk.goto(f"{live_server.url}{need.get_absolute_url()}")
     suggestions = desk.get_by_role("region", name="Offres qui pourraient répondre")
     expect(suggestions.get_by_role("link", name=room.title)).to_be_visible()
-    expect(suggestions).to_contain_text("Mots en commun")
+    expect(suggestions).to_contain_text("parle aussi de")
     suggestions.get_by_role("button", name=f"Orienter vers « {room.title} »").click()
     expect(desk.get_by_role("status")).to_contain_text("Le besoin est orienté")
 

@@ -114,7 +114,7 @@ def test_from_a_workshop_decision_to_the_requester_told_her_need_is_answered(
     assert page.evaluate("document.activeElement.classList.contains('item-card')")
     for _ in range(5):  # the card's link, ↑, ↓, « À faire », « Fait »
         page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.textContent")
+    focused = page.evaluate("document.activeElement.textContent").replace("\u00a0", " ")
     assert "Vers « Fait »" in focused, focused
     page.keyboard.press("Enter")
     done = board.locator("[data-column='fait']")

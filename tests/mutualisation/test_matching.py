@@ -63,7 +63,7 @@ def test_an_acronym_finds_its_offer_and_not_a_cafe(facilitator, settings):
         ranked = [s.record for s in offers_for(need)]
         assert ranked[0] == caf and cafe not in ranked
         words = next(r for r in offers_for(need)[0].reasons if r.code == "words")
-        assert words.value == ["caf"]
+        assert words.value == ["CAF"]  # as the need wrote it
     finally:
         semantic._model.cache_clear()
 
@@ -122,7 +122,8 @@ def test_the_need_page_shows_suggestions_and_orients_one(client, facilitator, re
     client.force_login(facilitator)
     page = client.get(need.get_absolute_url()).text
     assert "Offres qui pourraient répondre" in page and room.title in page
-    assert "Mots en commun" in page
+    assert "parle aussi de salle et réunion" in page  # words as the need wrote them
+    assert "score 0" not in page  # no raw number shown
     response = client.post(f"/mutualisation/besoins/{need.pk}/orienter/", {"offer": room.pk})
     assert response.status_code == 302
     need.refresh_from_db()

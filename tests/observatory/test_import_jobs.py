@@ -13,6 +13,7 @@ from maillage.observatory.models import ImportJob
 from maillage.territory.models import Organisation
 from tests.factories import UserFactory
 from tests.observatory.test_import import HEADER, ROWS
+from tests.pages import read
 from tests.spreadsheets import rows_of
 
 
@@ -30,7 +31,7 @@ def _send(client, content: bytes, capture, *, name="structures.csv", **fields):
 
 def _page(client, response) -> str:
     assert response.status_code == 302, html.unescape(response.text)
-    return html.unescape(client.get(response["Location"]).text)
+    return read(client.get(response["Location"]))
 
 
 def test_a_file_sent_is_imported_by_the_worker_and_its_page_gives_the_report(

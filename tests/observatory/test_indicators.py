@@ -16,6 +16,7 @@ from maillage.observatory import indicators
 from maillage.observatory.indicators import Period
 from maillage.projects.models import Project
 from tests.factories import UserFactory, raise_test_need
+from tests.pages import read
 from tests.spreadsheets import rows_of
 
 PARIS = timezone.get_current_timezone()
@@ -183,7 +184,7 @@ def test_the_api_and_the_dashboard_give_the_same_figures(territory, desk, client
     assert client.get("/api/v1/indicators").status_code == 401
 
     client.force_login(desk)
-    page = html.unescape(client.get("/observatoire/?start=2026-01-01&end=2026-03-31").text)
+    page = read(client.get("/observatoire/?start=2026-01-01&end=2026-03-31"))
     assert "Besoins reçus et résolus par mois" in page and "90e centile" in page
     assert "<title>2026-01 — Reçus : 2</title>" in page  # the chart's bar, with its figure
     refused = client.get("/observatoire/?start=2026-03-01&end=2026-01-01")

@@ -12,6 +12,7 @@ from maillage.projects import services
 from maillage.projects.models import Member, Project
 from maillage.workshops import live
 from tests.factories import PersonFactory, UserFactory, raise_test_need
+from tests.pages import read
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def test_the_workshop_decision_becomes_the_project_with_its_needs(
         assert need.status == Need.Status.EN_PROJET
         told = JournalEntry.objects.about(need).public().first()
         assert "Le projet « Un jardin partagé » prend votre besoin en charge." in told.message
-        tracking = html.unescape(client.get(need.tracking_url()).text)
+        tracking = read(client.get(need.tracking_url()))
         link = f'<a href="{project.get_absolute_url()}">Un jardin partagé</a>'
         assert f"Un projet y répond : {link} (en cours)" in tracking
     page = client.get(f"/ateliers/{workshop.pk}/compte-rendu/").text
@@ -96,7 +97,7 @@ def test_the_team_creates_a_project_from_the_form(desk, client, needs_of_the_gar
             "dimensions": [Dimension.objects.first().pk]}  # fmt: skip
     unknown = client.post("/projets/nouveau/", form | {"needs": f"{first.reference}, B-0000-0000"})
     assert unknown.status_code == 400
-    assert "Aucun besoin n'a ces références : B-0000-0000" in html.unescape(unknown.text)
+    assert "Aucun besoin n'a ces références : B-0000-0000" in read(unknown)
     from maillage.needs import services as needs
 
     needs.change_status(need=second, to=Need.Status.CLOS, by=desk, reason="doublon",
@@ -194,7 +195,7 @@ def test_someone_asks_to_join_a_pilot_accepts_and_the_group_keeps_a_pilot(desk, 
     unknown = client.post(
         f"/projets/{project.pk}/membres/", {"email": "x@example.org"}, follow=True
     )
-    assert "Aucune personne de la plateforme" in html.unescape(unknown.text)
+    assert "Aucune personne de la plateforme" in read(unknown)
     client.force_login(awa_user)
     client.post(f"/projets/{project.pk}/membres/{member.pk}/retirer/")
     assert not project.members.filter(person=awa).exists()

@@ -14,6 +14,7 @@ from maillage.needs import services as needs
 from maillage.projects import backlog, notices, services
 from maillage.projects.models import Commitment, Item, Member, Notification, RetroCard, Step
 from tests.factories import OfferFactory, PersonFactory, UserFactory, raise_test_need
+from tests.pages import read
 
 
 @pytest.fixture
@@ -84,7 +85,7 @@ def test_the_board_moves_cards_by_buttons_and_refuses_a_stale_move(project, cont
     item = backlog.add_item(project=project, by=contributor, title="Poser un banc", step=step)
     client.force_login(contributor)
     board = f"/projets/{project.pk}/etapes/{step.pk}/tableau/"
-    page = html.unescape(client.get(board).text)
+    page = read(client.get(board))
     assert "À faire" in page and "En cours" in page and "Fait" in page
     assert "Vers « En cours »" in page
     move = f"/projets/{project.pk}/elements/{item.pk}/deplacer/"
@@ -100,7 +101,7 @@ def test_the_board_moves_cards_by_buttons_and_refuses_a_stale_move(project, cont
     stale = client.post(move, {"version": seen, "from_step": step.pk, "move": "column:fait"},
                         headers={"HX-Request": "true"})  # fmt: skip
     assert stale.status_code == 409
-    text = html.unescape(stale.text)
+    text = read(stale)
     assert "Quelqu'un a changé « Poser un banc » entre-temps" in text
     assert 'id="board"' in text and "Vers « Fait »" in text  # the card is still in « En cours »
     item.refresh_from_db()
@@ -163,7 +164,7 @@ def test_a_member_with_work_to_do_is_not_removed_until_it_is_handed_over(
     item = backlog.add_item(project=project, by=desk, title="Mesurer l'arrêt", assignee=member)
     client.force_login(desk)
     response = client.post(f"/projets/{project.pk}/membres/{member.pk}/retirer/", follow=True)
-    assert "Yanis Haddad a encore à faire : « Mesurer l'arrêt »" in html.unescape(response.text)
+    assert "Yanis Haddad a encore à faire : « Mesurer l'arrêt »" in read(response)
     assert Member.objects.filter(pk=member.pk).exists()
     backlog.edit_item(item=item, by=desk, seen=item.version, title=item.title, assignee=None)
     client.post(f"/projets/{project.pk}/membres/{member.pk}/retirer/")
@@ -220,7 +221,7 @@ def test_when_what_answers_a_need_is_done_and_reviewed_the_need_is_resolved_and_
     ready = services.needs_ready(project)
     assert [need for need, _items in ready] == [first]  # the ramp is not done
     client.force_login(desk)
-    page = html.unescape(client.get(project.get_absolute_url()).text)
+    page = read(client.get(project.get_absolute_url()))
     assert "Des besoins sont prêts à être résolus" in page
     assert "- Un banc à l'arrêt du port" in page and "Livré à l'étape 1 : Le banc est posé." in page
     mail.outbox.clear()
@@ -312,7 +313,7 @@ def test_a_shared_means_is_committed_and_booked_through_the_mutualisation(projec
     half = client.post(url, {"purpose": "Sans fin", "day": day, "start": "11:00"}, follow=True)
     assert "donnez le jour" in html.unescape(half.text) and Commitment.objects.count() == 1
     client.post(f"/projets/{project.pk}/moyens/{skill.pk}/", {"purpose": "Les panneaux"})
-    page = html.unescape(client.get(project.get_absolute_url()).text)
+    page = read(client.get(project.get_absolute_url()))
     assert "Conseil en signalétique</a> — Les panneaux" in page and "réservation du" in page
 
 
@@ -326,7 +327,7 @@ def test_the_team_attaches_a_need_raised_since_and_its_requester_is_told(
     client.force_login(desk)
     url = f"/projets/{project.pk}/besoins/"
     unknown = client.post(url, {"needs": "B-1999-0001"}, follow=True)
-    assert "Aucun besoin n'a ces références : B-1999-0001." in html.unescape(unknown.text)
+    assert "Aucun besoin n'a ces références : B-1999-0001." in read(unknown)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"needs": late.reference.lower()})
     late.refresh_from_db()
@@ -343,7 +344,7 @@ def test_the_public_page_shows_progress_by_step_and_the_next_step(project, desk,
         backlog.add_item(project=project, by=desk, title=title, step=step)
     item = Item.objects.first()
     backlog.move_item(item=item, by=desk, seen=item.version, column="fait")
-    page = html.unescape(client.get(project.get_absolute_url()).text)
+    page = read(client.get(project.get_absolute_url()))
     assert "1 élément fait sur 2" in page
     assert "En ce moment : l'étape 1" in page and "Un premier arrêt" in page
     assert "Tableau de l'étape" not in page  # the board is the group's

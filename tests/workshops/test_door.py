@@ -13,6 +13,7 @@ from maillage.core.models import JournalEntry
 from maillage.workshops import door, live, services
 from maillage.workshops.models import Participant
 from maillage.workshops.results import results
+from tests.pages import read
 
 E, P, R = 6, 2, 0  # Excellent, Passable, À rejeter
 HALL = "203.0.113.7"
@@ -70,7 +71,7 @@ def test_a_forged_flood_is_seen_on_the_console_and_its_exclusion_restores_the_re
     _grade(forged, market, E)
     assert results(workshop)[0].title == "Un marché"  # forged
     client.force_login(facilitator)
-    console = html.unescape(client.get(reverse("workshops:console", args=[workshop.pk])).text)
+    console = read(client.get(reverse("workshops:console", args=[workshop.pk])))
     assert "203.0.113.x : 20 téléphones" in console and (
         "secondes" in console or "au même instant" in console
     )

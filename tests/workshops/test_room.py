@@ -1,7 +1,6 @@
 """The room's pages: phones join and contribute, the facilitators drive the console, the
 projector's screen; and the live stream that keeps them all up to date."""
 
-import html
 import http.client
 import json
 import re
@@ -15,11 +14,12 @@ from maillage.core import live as streams
 from maillage.workshops import live
 from maillage.workshops.models import Grade, Idea, Participant
 from tests.factories import UserFactory
+from tests.pages import read
 from tests.real_services import REDIS_URL
 
 
 def _text(response) -> str:
-    return html.unescape(response.content.decode())
+    return read(response)
 
 
 def _joined(client, workshop, name="Awa"):

@@ -118,7 +118,7 @@ FRENCH = {
     "float_parsing": "Un nombre est attendu.",
     "bool_parsing": "Vrai ou faux (true ou false) est attendu.",
     "string_type": "Un texte est attendu.",
-    "string_too_short": "Au moins {min_length} caractère(s).",
+    "string_too_short": "Au moins {min_length} caractères.",
     "string_too_long": "Au plus {max_length} caractères.",
     "string_pattern_mismatch": "Ce texte n'a pas la forme attendue.",
     "greater_than": "Plus grand que {gt} attendu.",
@@ -143,6 +143,8 @@ FRENCH = {
 def in_french(error: dict) -> str:
     """ERROR (one of pydantic's) said in French, its limits and accepted values included."""
     template = FRENCH.get(error.get("type", ""))
+    if error.get("type") == "string_too_short" and (error.get("ctx") or {}).get("min_length") == 1:
+        return "Au moins un caractère."
     if template is None:
         return "Valeur invalide."
     try:

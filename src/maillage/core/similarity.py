@@ -91,9 +91,13 @@ class Probe:
 
     @classmethod
     def of(cls, text: str, *, vector=None, thematique=None, dimension=None, location=None):
+        # Each stem shown as the text wrote its word (« identité », « CAF »), not folded.
+        written: dict[str, str] = {}
+        for token in re.findall(r"\w+", text):
+            written.setdefault(fold(token), token if token.isupper() else token.lower())
         words: dict[str, str] = {}
         for stem, word in stemmed_words(text):
-            words.setdefault(stem, word)
+            words.setdefault(stem, written.get(word, word))
         acronyms = {fold(a) for a in ACRONYM.findall(text)}
         return cls(
             vector=vector,
@@ -143,6 +147,13 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 12742 * math.asin(math.sqrt(h))
 
 
+def _listed(words: list[str]) -> str:
+    """« a, b et c », as a person lists things."""
+    if len(words) == 1:
+        return words[0]
+    return _("%(first)s et %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
+
+
 def _km(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
@@ -174,7 +185,7 @@ def rank(
     words = sum(word_weights[s] for s in shared) / total
     if shared:
         shown = [probe.words[s] for s in shared]
-        reasons.append(Reason("words", _("Mots en commun : %s") % ", ".join(shown), shown))
+        reasons.append(Reason("words", _("parle aussi de %s") % _listed(shown), shown))
 
     same_thematique = (
         probe.thematique is not None and probe.thematique_id in candidate.thematique_ids

@@ -257,7 +257,9 @@ class Need(Embedded):
         if self.title:
             return self.title
         words = self.description.split()
-        return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+        if len(words) <= 12:
+            return " ".join(words)
+        return " ".join(words[:12]).rstrip(".,;:!?…") + "…"
 
     @property
     def is_open(self) -> bool:
@@ -274,4 +276,12 @@ class Need(Embedded):
         return reverse("needs:tracking", kwargs={"token": self.tracking_token})
 
     def allowed_transitions(self) -> list[str]:
-        return sorted(self.TRANSITIONS[self.Status(self.status)])
+        """The states this need may move to, in the order of its life."""
+        allowed = self.TRANSITIONS[self.Status(self.status)]
+        return [status.value for status in self.Status if status in allowed]
+
+    def next_status(self) -> str:
+        """The state its life calls for next: the first allowed one after its own."""
+        order = list(self.Status)
+        later = [s for s in self.allowed_transitions() if order.index(s) > order.index(self.status)]
+        return (later or self.allowed_transitions())[0]

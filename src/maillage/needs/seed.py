@@ -136,7 +136,7 @@ def load_demo(*, count: int = 300) -> int:
     dimensions = {d.code: d for d in Dimension.objects.all()}
     shared = {
         title: services.create_shared_need(title=title, by=facilitators[0], dimension=dimensions[code],
-                                           description=f"Plusieurs demandes convergent : {title.lower()}.")
+                                           description=f"Plusieurs demandes convergent : « {title} ».")
         for title, code, _words in SHARED
     }  # fmt: skip
     for n in range(count):

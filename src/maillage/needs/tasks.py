@@ -7,7 +7,7 @@ from django.conf import settings
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillage.core import outbox
 from maillage.core.delays import add_working_days
@@ -36,13 +36,21 @@ def remind_and_escalate() -> dict[str, int]:
     for need in open_needs.filter(due_at__gte=now, due_at__lte=soon, owner__isnull=False):
         due[need.owner].append(need)
     for owner, needs in due.items():
-        subject = _("Permanence : %(count)s besoin(s) à traiter") % {"count": len(needs)}
+        subject = ngettext(
+            "Permanence : %(count)s besoin à traiter",
+            "Permanence : %(count)s besoins à traiter",
+            len(needs),
+        ) % {"count": len(needs)}
         _mail(owner.email, subject, "reminder", needs=needs)
     late = list(open_needs.filter(due_at__lt=now)) + list(
         open_needs.filter(owner__isnull=True, due_at__gte=now)
     )
     coordinators = User.objects.filter(role=User.Role.COORDINATEUR, is_active=True)
-    subject = _("Permanence : %(count)s besoin(s) en retard") % {"count": len(late)}
+    subject = ngettext(
+        "Permanence : %(count)s besoin en retard",
+        "Permanence : %(count)s besoins en retard",
+        len(late),
+    ) % {"count": len(late)}
     for coordinator in coordinators if late else []:
         _mail(coordinator.email, subject, "escalation", needs=late)
     return {

@@ -185,12 +185,17 @@ def _detail_context(need: Need, **bound) -> dict:
         },
         "assign": {"owner": need.owner},
         "share": {"title": need.display_title},
+        "status": {"to": need.next_status()},
     }
     forms = {
         f"{action}_form": bound.get(action)
         or form_class(prefix=action, initial=initial.get(action))
         for action, (form_class, _run) in ACTIONS.items()
     }
+    # Only the states this need may move to are offered, the one its life calls for first.
+    forms["status_form"].fields["to"].choices = [
+        (code, Need.Status(code).label) for code in need.allowed_transitions()
+    ]
     return {
         "need": need,
         "timeline": JournalEntry.objects.about(need).order_by("at", "id"),

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from maillage.core.errors import DomainError
@@ -239,7 +240,10 @@ def choose_actions(request: HttpRequest, project: Project, step: int) -> HttpRes
         ids = record_ids(request.POST.getlist("cards"))
         items = backlog.choose_actions(step=step, by=request.user,
                                        cards=step.cards.filter(pk__in=ids))  # fmt: skip
-        return _("%(count)s action(s) rejoignent le carnet.") % {"count": len(items)}
+        count = len(items)
+        return ngettext(
+            "%(count)s action rejoint le carnet.", "%(count)s actions rejoignent le carnet.", count
+        ) % {"count": count}
 
     return _retro_action(request, project, step, action)
 

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillage.core import outbox
 from maillage.core.models import User
@@ -108,7 +109,9 @@ def send_digests(*, now=None) -> int:
             "person": person, "notifications": notifications, "SITE_URL": settings.SITE_URL,
             "settings_link": reverse("projects:my_work"),
         })  # fmt: skip
-        subject = _("Vos projets : %(count)s nouvelle(s)") % {"count": len(notifications)}
+        count = len(notifications)
+        subject = ngettext("Vos projets : %(count)s nouvelle", "Vos projets : %(count)s nouvelles",
+                           count) % {"count": count}  # fmt: skip
         with transaction.atomic():
             Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(sent_at=now)
             outbox.send(to=email, subject=subject, body=body,

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from maillage import seed as territory
+from maillage.core.progress import ProgressBar, summary
 
 
 class Command(BaseCommand):
@@ -17,12 +18,11 @@ class Command(BaseCommand):
         if scale == "demo":
             if territory.is_demo_loaded():
                 raise CommandError("Le territoire de démonstration est déjà chargé.")
-            counts = territory.load_demo()
+            counts = territory.load_demo(progress=ProgressBar(self.stdout))
         else:
             try:
                 counts = territory.load_large(seed=seed)
             except ValueError as error:
                 raise CommandError(str(error)) from error
         elapsed = time.perf_counter() - started
-        summary = ", ".join(f"{n} {label}" for label, n in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Chargé en {elapsed:.1f} s : {summary}."))
+        self.stdout.write(self.style.SUCCESS(f"Chargé en {elapsed:.1f} s : {summary(counts)}."))

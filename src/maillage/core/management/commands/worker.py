@@ -3,7 +3,9 @@ import threading
 import time
 
 from django.db import close_old_connections
+from django_tasks_db.management.commands.db_worker import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
+from django_tasks_db.management.commands.db_worker import logger as worker_logger
 
 from maillage.core import housekeeping
 from maillage.core.schedule import enqueue_due
@@ -25,7 +27,7 @@ def _keep_house(worker_id: str, stop: threading.Event) -> None:
                 last_minute = now
             if now - last_daily >= DAILY_CHECK:
                 for name in enqueue_due():
-                    logger.warning("daily job enqueued: %s", name)
+                    logger.info("daily job enqueued: %s", name)
                 last_daily = now
         except Exception:
             logger.exception("the worker's housekeeping failed; trying again")
@@ -39,6 +41,13 @@ class Command(DatabaseWorker):
         "Exécute les tâches de fond (courriels, rappels, rapports), reprend celles qu'un "
         "processus arrêté a laissées, et lance chaque jour les tâches quotidiennes."
     )
+
+    def configure_logging(self, verbosity: int) -> None:
+        """Quiet (-v 0, as the demo runs it) still tells a task that failed, not one that ran."""
+        super().configure_logging(verbosity)
+        if verbosity == 0:
+            for quiet in (worker_logger, logging.getLogger(TASKS_LOGGER)):
+                quiet.setLevel(logging.ERROR)
 
     def handle(self, *args, **options):
         stop = threading.Event()
