@@ -101,3 +101,23 @@ def test_the_permanence_pages_have_no_accessibility_violation(
     for path in ["/permanence/file/", need.get_absolute_url(), "/permanence/saisir/"]:
         page.goto(f"{live_server.url}{path}")
         assert axe_violations(page) == [], path
+
+
+def test_the_need_form_says_the_room_left_and_a_refusal_takes_the_reader_to_it(
+    new_page, live_server, desk
+):
+    phone = new_page(PHONE)
+    phone.goto(f"{live_server.url}/permanence/")
+    words = phone.get_by_label("Votre besoin ou votre problème, avec vos mots")
+    count = phone.locator(".char-count")
+    words.fill("Un besoin court.")
+    expect(count).to_be_hidden()  # far from the limit, nothing to count
+    words.fill("a" * 3_900)
+    expect(count).to_have_text("Encore 100 caractères possibles.")
+    words.fill("")
+    phone.get_by_role("button", name="Envoyer mon besoin").click()
+    summary = phone.locator(".error-summary")
+    expect(summary).to_be_focused()
+    link = summary.get_by_role("link").first
+    target = link.get_attribute("href")
+    assert target != "#" and phone.locator(target).count() == 1  # each error leads to its field

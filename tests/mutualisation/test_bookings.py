@@ -12,6 +12,7 @@ from maillage.mutualisation import ledger, services
 from maillage.mutualisation.models import Booking
 from maillage.mutualisation.services import SlotTaken
 from tests.factories import OfferFactory, UserFactory
+from tests.pages import read
 
 
 def _slot(days: int = 7, start: int = 10, hours: int = 2):
@@ -181,3 +182,23 @@ def test_a_week_off_the_calendar_shows_this_week(client, room, week):
     assert page.status_code == 200
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
     assert f"semaine={(monday + timedelta(days=7)).isoformat()}" in page.content.decode()
+
+
+def test_the_calendar_offers_each_free_slot_as_a_link_and_shows_past_days_as_past(
+    client, room, member
+):
+    start, end = _slot()  # a weekday next week, from 10:00 to 12:00
+    services.request_booking(offer=room, by=member, start=start, end=end)
+    client.force_login(member)
+    day = start.date().isoformat()
+    week = read(client.get(f"/mutualisation/offres/{room.pk}/calendrier/", {"semaine": day}))
+    row = week.split(start.strftime("%d").lstrip("0") + " ", 1)[1].split("</tr>")[0]
+    assert "Réserver 09:00–10:00" in row and "Réserver 12:00–18:00" in row
+    assert f"?jour={day}&de=12:00&a=18:00#booking-title" in row
+    asked = read(client.get(f"/mutualisation/offres/{room.pk}/?jour={day}&de=12:00&a=18:00"))
+    assert f'value="{day}"' in asked and 'value="12:00"' in asked and 'value="18:00"' in asked
+    hostile = client.get(f"/mutualisation/offres/{room.pk}/?jour=9999-99-99&de=25:00&a=x")
+    assert hostile.status_code == 200  # what does not read is simply not filled in
+    last_week = (start - timedelta(days=14)).date().isoformat()
+    past = read(client.get(f"/mutualisation/offres/{room.pk}/calendrier/", {"semaine": last_week}))
+    assert past.count('class="past"') == 7 and "Réserver" not in past

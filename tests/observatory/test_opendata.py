@@ -13,6 +13,7 @@ from maillage.needs.models import Need
 from maillage.territory.models import Network, OpeningPeriod, Place
 from maillage.territory.validators import validate_siret
 from tests.factories import OfferFactory, OrganisationFactory, raise_test_need
+from tests.pages import read
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 OSM_HOURS = re.compile(r"^(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))? \d\d:\d\d-\d\d:\d\d"
@@ -154,3 +155,29 @@ def test_the_open_data_page_lists_the_files_and_unknown_files_are_404(client):
         assert f"/api/v1/opendata/{name}" in page
     assert client.get("/api/v1/opendata/besoins-agreges.json").status_code == 404
     assert client.get("/api/v1/opendata/secrets.csv").status_code == 404
+
+
+def test_the_coarser_tables_publish_their_totals_and_hide_what_would_point_at_someone(db, client):
+    for n in range(6):
+        raise_test_need(description=f"Un besoin au port {n}", neighbourhood="Carro")
+    for n in range(3):  # too few: hidden, and with them what would give them back
+        raise_test_need(description=f"Un besoin à Lavéra {n}", neighbourhood="Lavéra")
+    rows = {(r["trimestre"], r["quartier"]): r["besoins"]
+            for r in _csv(client, "besoins-par-trimestre-et-quartier.csv")}  # fmt: skip
+    quarter = next(q for q, _n in rows if q != "ensemble")
+    assert rows[quarter, "Lavéra"] == "" and rows[quarter, "Carro"] == ""  # its complement
+    assert rows[quarter, "ensemble"] == "9" and rows["ensemble", "ensemble"] == "9"
+    assert rows["ensemble", "Carro"] == "" and rows["ensemble", "Lavéra"] == ""
+    by_month = _csv(client, "besoins-par-mois-et-dimension.csv")
+    assert by_month[-1] == {"mois": "ensemble", "dimension": "ensemble", "besoins": "9"}
+
+
+def test_the_open_data_page_says_each_files_size_rows_licence_and_why_one_is_empty(db, client):
+    raise_test_need(description="Un seul besoin, trop peu pour une case", neighbourhood="Carro")
+    page = read(client.get("/donnees/"))
+    assert "Licence Ouverte 2.0 (Etalab)" in page
+    card = page.split("Les besoins reçus, agrégés</h2>")[1].split("</li>")[0]
+    assert "0 ligne, " in card and "en CSV" in card  # a header only, its size said
+    assert "Aucun mois n'a reçu 5 besoins" in card
+    by_quarter = page.split("par trimestre et par quartier</h2>")[1].split("</li>")[0]
+    assert "4 lignes" in by_quarter and "Aucun" not in by_quarter

@@ -1,7 +1,7 @@
 """A shared means' calendar: a week of its opening hours and bookings, and an iCalendar feed."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 from icalendar import Calendar, Event
@@ -9,6 +9,7 @@ from icalendar import Calendar, Event
 from .models import Booking, Offer
 
 FEED_DAYS_BACK, FEED_DAYS_AHEAD = 30, 365
+MIN_FREE = timedelta(minutes=30)  # a shorter gap between bookings is not offered
 
 
 @dataclass
@@ -16,6 +17,35 @@ class Day:
     day: date
     opening: list[str] = field(default_factory=list)  # "09:00-12:30", as shown
     bookings: list[Booking] = field(default_factory=list)
+    hours: list[tuple[time, time]] = field(default_factory=list)  # the opening periods
+    past: bool = False
+
+    @property
+    def free(self) -> list[tuple[time, time]]:
+        """The day's open hours that no accepted booking takes, each at least half an hour."""
+        zone = timezone.get_current_timezone()
+        taken = sorted(
+            (max(timezone.localtime(b.start, zone), _at(self.day, time.min)),
+             min(timezone.localtime(b.end, zone), _at(self.day, time.max)))
+            for b in self.bookings
+        )  # fmt: skip
+        now = timezone.localtime()
+        soonest = now.replace(minute=0, second=0, microsecond=0) + timedelta(
+            minutes=30 if now.minute < 30 else 60
+        )  # today, from the next half hour
+        slots = []
+        for opens, closes in sorted(self.hours):
+            cursor, end = max(_at(self.day, opens), soonest), _at(self.day, closes)
+            for start, stop in taken:
+                if start > cursor:
+                    slots.append((cursor, min(start, end)))
+                cursor = max(cursor, stop)
+            slots.append((cursor, end))
+        return [(a.time(), b.time()) for a, b in slots if b - a >= MIN_FREE]
+
+
+def _at(day: date, moment: time) -> datetime:
+    return datetime.combine(day, moment, tzinfo=timezone.get_current_timezone())
 
 
 @dataclass
@@ -35,10 +65,14 @@ class Week:
 def week(offer: Offer, any_day: date) -> Week:
     """The week holding ANY_DAY: each day's opening hours and accepted bookings."""
     monday = any_day - timedelta(days=any_day.weekday())
+    today = timezone.localdate()
     days = [Day(monday + timedelta(days=n)) for n in range(7)]
+    for day in days:
+        day.past = day.day < today
     periods = offer.place.opening_periods.all() if offer.place_id else []
     for period in periods:
         days[period.weekday].opening.append(f"{period.opens:%H:%M}–{period.closes:%H:%M}")
+        days[period.weekday].hours.append((period.opens, period.closes))
     zone = timezone.get_current_timezone()
     start = datetime.combine(monday, datetime.min.time(), tzinfo=zone)
     bookings = offer.bookings.accepted().overlapping(start, start + timedelta(days=7))

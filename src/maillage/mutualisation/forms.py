@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.core.idempotency import SentOnceForm
 from maillage.core.models import Dimension, Thematique
+from maillage.core.widgets import DayInput, HourInput
 from maillage.territory.models import Organisation, Person, Place
 
 from .models import Offer
@@ -112,9 +113,9 @@ class OfferForm(forms.ModelForm):
 
 
 class BookingForm(SentOnceForm):
-    day = forms.DateField(label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("De"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("À"), widget=forms.TimeInput(attrs={"type": "time"}))
+    day = forms.DateField(label=_("Jour"), widget=DayInput())
+    start = forms.TimeField(label=_("De"), widget=HourInput())
+    end = forms.TimeField(label=_("À"), widget=HourInput())
     organisation = forms.ModelChoiceField(
         label=_("Au nom de"),
         queryset=Organisation.objects.none(),

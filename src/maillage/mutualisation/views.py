@@ -1,6 +1,7 @@
 """Pages of the mutualisation: the catalogue, offers, bookings and orientations. Views read
 forms and call services; the rules live in `services`."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -63,7 +64,8 @@ def _offer_page(request: HttpRequest, offer: Offer, *, booking_form=None, status
         "offer": offer,
         "is_owner": is_owner,
         "may_book": may_book,
-        "booking_form": booking_form or (BookingForm(user=user) if may_book else None),
+        "booking_form": booking_form
+        or (BookingForm(user=user, initial=_slot_asked(request)) if may_book else None),
         "upcoming": offer.bookings.accepted().upcoming()[:10] if offer.bookable else [],
         "pending_bookings": offer.bookings.filter(status=Booking.Status.DEMANDEE).select_related(
             "requester"
@@ -79,6 +81,18 @@ def _offer_page(request: HttpRequest, offer: Offer, *, booking_form=None, status
     }
     response = render(request, "mutualisation/offer.html", context, status=status)
     return idempotency.remember_browser(request, response)
+
+
+def _slot_asked(request: HttpRequest) -> dict:
+    """The slot a calendar's link asks for (?jour=…&de=…&a=…), what of it reads well."""
+    fields = BookingForm.base_fields
+    asked = {}
+    for name, field in (("jour", "day"), ("de", "start"), ("a", "end")):
+        try:
+            asked[field] = fields[field].clean(request.GET.get(name, ""))
+        except forms.ValidationError:
+            continue
+    return asked
 
 
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -22,6 +23,8 @@ from maillage.core import spreadsheets
 from maillage.mutualisation.models import Offer
 from maillage.needs.models import Need
 from maillage.territory.models import Organisation, Place
+
+from . import tables
 
 SOURCE = "maillage-martigues"
 CHUNK = 2000
@@ -190,6 +193,18 @@ class Dataset:
     records: Callable[[], Iterable[dict]]
     columns: tuple[str, ...]
 
+    @property
+    def empty_because(self) -> str:
+        """Why the file may have no row, said on the page when it has none."""
+        if self.name == "besoins-agreges":
+            return _(
+                "Aucun mois n'a reçu 5 besoins d'une même dimension et d'un même quartier : "
+                "les tableaux moins détaillés ci-dessous disent ce que celui-ci ne peut pas."
+            )
+        if self.name.startswith("besoins-"):
+            return _("Aucun besoin reçu pour l'instant.")
+        return _("Rien à publier pour l'instant : le territoire n'en compte pas encore.")
+
 
 DATASETS = {
     dataset.name: dataset
@@ -217,11 +232,50 @@ DATASETS = {
         Dataset("besoins-agreges", _("Les besoins reçus, agrégés"),
                 _("agrégats anonymes (aucune case sous 5 besoins)"), needs_aggregates,
                 ("mois", "dimension", "quartier", "besoins", "resolus")),
+        Dataset("besoins-par-mois-et-dimension", _("Les besoins reçus, par mois et par dimension"),
+                _("tableau avec totaux, petites cases masquées"),
+                lambda: tables.by_month_and_dimension(SMALLEST_CELL),
+                ("mois", "dimension", "besoins")),
+        Dataset("besoins-par-trimestre-et-quartier",
+                _("Les besoins reçus, par trimestre et par quartier"),
+                _("tableau avec totaux, petites cases masquées"),
+                lambda: tables.by_quarter_and_neighbourhood(SMALLEST_CELL),
+                ("trimestre", "quartier", "besoins")),
+        Dataset("besoins-par-annee-dimension-et-quartier",
+                _("Les besoins reçus, par année, dimension et quartier"),
+                _("tableau avec totaux, petites cases masquées"),
+                lambda: tables.by_year_dimension_and_neighbourhood(SMALLEST_CELL),
+                ("annee", "dimension", "quartier", "besoins")),
     )
 }  # fmt: skip
 # Aggregates are published as CSV only: their rows are few, and a table is what people open.
 FORMATS = {"data-inclusion-structures": ("json", "csv"), "data-inclusion-services": ("json", "csv"),
-           "lieux-mediation-numerique": ("json", "csv"), "besoins-agreges": ("csv",)}  # fmt: skip
+           "lieux-mediation-numerique": ("json", "csv"), "besoins-agreges": ("csv",),
+           "besoins-par-mois-et-dimension": ("csv",), "besoins-par-trimestre-et-quartier": ("csv",),
+           "besoins-par-annee-dimension-et-quartier": ("csv",)}  # fmt: skip
+
+
+LICENCE = (
+    "Licence Ouverte 2.0 (Etalab)",
+    "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+)
+DESCRIBED_FOR = 600  # seconds: the page tells sizes counted at most ten minutes ago
+
+
+def describe(dataset: Dataset) -> dict:
+    """The size of DATASET's first file, its rows, and when it was counted (cached a while:
+    counting means writing the whole file)."""
+
+    def count() -> dict:
+        size = chunks = 0
+        first = FORMATS[dataset.name][0]
+        for chunk in (as_csv if first == "csv" else as_json)(dataset):
+            size, chunks = size + len(chunk.encode()), chunks + 1
+        # A CSV is its header and a line a row; a JSON array its brackets and a chunk a record.
+        rows = chunks - 1 if first == "csv" else chunks - 2
+        return {"size": size, "rows": rows, "at": timezone.now(), "format": first}
+
+    return cache.get_or_set(f"opendata-described:{dataset.name}", count, DESCRIBED_FOR)
 
 
 def as_json(dataset: Dataset) -> Iterator[str]:

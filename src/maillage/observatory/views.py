@@ -13,18 +13,19 @@ from maillage.core import idempotency, spreadsheets, uploads
 from maillage.core.errors import DomainError
 from maillage.core.models import Dimension
 from maillage.core.permissions import facilitator_required
+from maillage.core.widgets import DayInput
 
 from . import imports, reports
 from .indicators import Period, figures, map_points, public
 from .models import ImportJob, Report
-from .opendata import DATASETS, FORMATS, SMALLEST_CELL
+from .opendata import DATASETS, FORMATS, LICENCE, SMALLEST_CELL, describe
 
 
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("Du"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                            widget=DayInput())  # fmt: skip
     end = forms.DateField(label=_("Au"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                          widget=DayInput())  # fmt: skip
     dimension = forms.ModelChoiceField(
         label=_("Dimension"), queryset=Dimension.objects.all(), required=False,
         empty_label=_("Toutes"), to_field_name="code",
@@ -98,10 +99,10 @@ def open_data(request: HttpRequest) -> HttpResponse:
     """The list of the open data files, with their standards and the aggregates' dictionary."""
     files = [
         (dataset, [(extension, f"/api/v1/opendata/{name}.{extension}")
-                   for extension in FORMATS[name]])
+                   for extension in FORMATS[name]], describe(dataset))
         for name, dataset in DATASETS.items()
     ]  # fmt: skip
-    return render(request, "observatory/open_data.html", {"files": files,
+    return render(request, "observatory/open_data.html", {"files": files, "licence": LICENCE,
                                                           "smallest": SMALLEST_CELL})  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Dimension
+from maillage.core.widgets import DayInput, HourInput
 from maillage.needs.models import Need
 from maillage.territory.models import Organisation
 
@@ -68,9 +69,9 @@ class StepForm(forms.Form):
     goal = forms.CharField(label=_("Le but de l'étape"), max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     starts_on = forms.DateField(label=_("Début"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                                widget=DayInput())  # fmt: skip
     ends_on = forms.DateField(
-        label=_("Fin"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Fin"), required=False, widget=DayInput(),
         help_text=_("Sans date : quatre semaines après le début."),
     )  # fmt: skip
 
@@ -99,7 +100,7 @@ class DecisionForm(forms.Form):
     method = forms.ChoiceField(label=_("Comment elle a été prise"), choices=Decision.Method.choices)
     taken_by = forms.CharField(label=_("Par qui"), max_length=300)
     decided_on = forms.DateField(label=_("Le"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                                 widget=DayInput())  # fmt: skip
 
 
 class NeedChoice(forms.ModelMultipleChoiceField):
@@ -136,7 +137,7 @@ class ItemForm(forms.Form):
     assignee = MemberChoice(label=_("Confié à"), queryset=Member.objects.none(), required=False,
                             empty_label=_("Personne pour l'instant"))  # fmt: skip
     due_on = forms.DateField(label=_("Pour le"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                             widget=DayInput())  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, project: Project, editing: bool = False, **kwargs):
@@ -153,11 +154,11 @@ class ItemForm(forms.Form):
 class CommitForm(forms.Form):
     purpose = forms.CharField(label=_("Pour quoi faire"), max_length=300)
     day = forms.DateField(label=_("Jour (pour réserver)"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                          widget=DayInput())  # fmt: skip
     start = forms.TimeField(label=_("De"), required=False,
-                            widget=forms.TimeInput(attrs={"type": "time"}))  # fmt: skip
+                            widget=HourInput())  # fmt: skip
     end = forms.TimeField(label=_("À"), required=False,
-                          widget=forms.TimeInput(attrs={"type": "time"}))  # fmt: skip
+                          widget=HourInput())  # fmt: skip
 
     def slot(self):
         """The slot asked for, as aware datetimes, or (None, None)."""

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.idempotency import SentOnceForm
+from maillage.core.widgets import DayInput, HourInput
 from maillage.needs.models import SharedNeed
 from maillage.territory.models import Place
 
@@ -25,9 +26,9 @@ class WorkshopForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    day = forms.DateField(label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("De"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("À"), widget=forms.TimeInput(attrs={"type": "time"}))
+    day = forms.DateField(label=_("Jour"), widget=DayInput())
+    start = forms.TimeField(label=_("De"), widget=HourInput())
+    end = forms.TimeField(label=_("À"), widget=HourInput())
     place = forms.ModelChoiceField(
         label=_("Lieu"), queryset=Place.objects.filter(archived_at__isnull=True), required=False
     )

@@ -1,0 +1,23 @@
+// A text with a limit says how much room is left as its writer nears it (the last tenth), so
+// that nothing typed is refused at the end. Without JavaScript the server still says it.
+"use strict";
+const english = document.documentElement.lang.startsWith("en");
+const saying = (left) => english
+  ? `${left.toLocaleString("en")} character${left === 1 ? "" : "s"} left.`
+  : `Encore ${left.toLocaleString("fr-FR")} caractère${left > 1 ? "s" : ""} possible${left > 1 ? "s" : ""}.`;
+for (const area of document.querySelectorAll("textarea[maxlength]")) {
+  const limit = Number(area.maxLength);
+  const count = document.createElement("p");
+  count.className = "char-count meta";
+  count.id = `${area.id}-count`;
+  count.setAttribute("aria-live", "polite");
+  area.after(count);
+  area.setAttribute("aria-describedby", `${area.getAttribute("aria-describedby") || ""} ${count.id}`.trim());
+  const show = () => {
+    const left = limit - area.value.length;
+    count.hidden = left > limit / 10;
+    count.textContent = saying(left);
+  };
+  area.addEventListener("input", show);
+  show();
+}
