@@ -47,6 +47,7 @@ def test_a_round_that_fails_to_close_its_connections_does_not_stop_the_next(sett
 def test_what_waits_is_dropped_when_cancelled(settings):
     coalescer, flushed, seen = _coalescer(settings)
     settings.LIVE_COALESCE_SECONDS = 0.3
+    coalescer.last = time.monotonic()  # a round just went: this change waits its interval
     coalescer.mark("workshop:1")
     live.cancel_pending()
     assert not seen.wait(0.6) and flushed == []
