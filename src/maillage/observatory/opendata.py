@@ -193,19 +193,11 @@ class Dataset:
     records: Callable[[], Iterable[dict]]
     columns: tuple[str, ...]
 
-    @property
-    def empty_because(self) -> str:
-        """Why the file may have no row, said on the page when it has none."""
-        if self.name == "besoins-agreges":
-            return _(
-                "Aucun mois n'a reçu 5 besoins d'une même dimension et d'un même quartier : "
-                "les tableaux moins détaillés ci-dessous disent ce que celui-ci ne peut pas."
-            )
-        if self.name.startswith("besoins-"):
-            return _("Aucun besoin reçu pour l'instant.")
-        return _("Rien à publier pour l'instant : le territoire n'en compte pas encore.")
+    # Why the file may have no row, said on the page when it has none.
+    empty_because: str = _("Rien à publier pour l'instant : le territoire n'en compte pas encore.")
 
 
+NO_NEED_YET = _("Aucun besoin reçu pour l'instant.")
 DATASETS = {
     dataset.name: dataset
     for dataset in (
@@ -231,21 +223,23 @@ DATASETS = {
                  "modalites_acces", "date_maj")),
         Dataset("besoins-agreges", _("Les besoins reçus, agrégés"),
                 _("agrégats anonymes (aucune case sous 5 besoins)"), needs_aggregates,
-                ("mois", "dimension", "quartier", "besoins", "resolus")),
+                ("mois", "dimension", "quartier", "besoins", "resolus"),
+                _("Aucun mois n'a reçu 5 besoins d'une même dimension et d'un même quartier : "
+                  "les tableaux moins détaillés ci-dessous disent ce que celui-ci ne peut pas.")),
         Dataset("besoins-par-mois-et-dimension", _("Les besoins reçus, par mois et par dimension"),
                 _("tableau avec totaux, petites cases masquées"),
                 lambda: tables.by_month_and_dimension(SMALLEST_CELL),
-                ("mois", "dimension", "besoins")),
+                ("mois", "dimension", "besoins"), NO_NEED_YET),
         Dataset("besoins-par-trimestre-et-quartier",
                 _("Les besoins reçus, par trimestre et par quartier"),
                 _("tableau avec totaux, petites cases masquées"),
                 lambda: tables.by_quarter_and_neighbourhood(SMALLEST_CELL),
-                ("trimestre", "quartier", "besoins")),
+                ("trimestre", "quartier", "besoins"), NO_NEED_YET),
         Dataset("besoins-par-annee-dimension-et-quartier",
                 _("Les besoins reçus, par année, dimension et quartier"),
                 _("tableau avec totaux, petites cases masquées"),
                 lambda: tables.by_year_dimension_and_neighbourhood(SMALLEST_CELL),
-                ("annee", "dimension", "quartier", "besoins")),
+                ("annee", "dimension", "quartier", "besoins"), NO_NEED_YET),
     )
 }  # fmt: skip
 # Aggregates are published as CSV only: their rows are few, and a table is what people open.

@@ -45,10 +45,11 @@ def _year(day) -> str:
     return str(day.year)
 
 
-def _table(key: Callable, *, smallest: int) -> dict[tuple, int | None]:
-    """The table whose cells KEY names (None: not in this table), with totals, as published."""
+def _table(key: Callable, *, smallest: int, received: Counter | None = None) -> dict:
+    """The table whose cells KEY names (None: not in this table), with totals, as published;
+    from RECEIVED (`_received()`, read once by a caller making several tables)."""
     cells = Counter()
-    for (month, dimension, neighbourhood), n in _received().items():
+    for (month, dimension, neighbourhood), n in (received or _received()).items():
         if (cell := key(month, dimension, neighbourhood)) is not None:
             cells[cell] += n
     return published(cells, smallest=smallest)
@@ -74,10 +75,10 @@ def by_quarter_and_neighbourhood(smallest: int) -> Iterator[dict]:
 
 def by_year_dimension_and_neighbourhood(smallest: int) -> Iterator[dict]:
     """One table a year (dimension by neighbourhood), each with its own totals."""
-    years = sorted({_year(m) for m, _d, _n in _received()})
-    for year in years:
+    received = _received()
+    for year in sorted({_year(m) for m, _d, _n in received}):
         table = _table(lambda m, d, n, y=year: (d, n) if _year(m) == y else None,
-                       smallest=smallest)  # fmt: skip
+                       smallest=smallest, received=received)  # fmt: skip
         for dimension, neighbourhood in _ordered(table):
             yield {"annee": year, "dimension": dimension, "quartier": neighbourhood,
                    "besoins": table[dimension, neighbourhood]}  # fmt: skip
