@@ -54,8 +54,24 @@ def test_an_inhabitant_raises_a_need_the_desk_answers_it_and_the_inhabitant_sees
     desk_page.goto(f"{live_server.url}/permanence/file/")
     desk_page.get_by_role("link", name=re.compile(need.reference)).click()
     expect(desk_page.get_by_text(other.reference)).to_be_visible()  # a similar need
+    # The page leads with the one action the need's state calls for; the others are folded.
+    next_action = desk_page.get_by_role("region", name=re.compile("À faire maintenant"))
+    expect(next_action).to_contain_text("Qualifier le besoin")
+    note = desk_page.get_by_label("Note pour l'équipe (le demandeur ne la verra pas)")
+    expect(note).to_be_hidden()
     desk_page.get_by_label("Titre court").fill("Rendez-vous carte d'identité")
-    desk_page.get_by_role("button", name="Enregistrer").click()
+    desk_page.get_by_role("button", name="Qualifier", exact=True).click()
+    expect(next_action).to_contain_text("Répondre au demandeur")
+    desk_page.get_by_label("Réponse au demandeur (il la verra)").fill(
+        "Venez mardi matin : nous prendrons le rendez-vous ensemble."
+    )
+    desk_page.get_by_role("button", name="Envoyer la réponse").click()
+    expect(desk_page.get_by_role("status")).to_contain_text("C'est fait")
+    conversation = desk_page.locator(".timeline")
+    expect(conversation.locator("li").first).to_contain_text("prendre rendez-vous en ligne")
+    expect(conversation).to_contain_text("Venez mardi matin")
+
+    desk_page.get_by_text("Rattacher à un besoin commun").click()  # unfolds
     desk_page.get_by_label("Titre public du besoin commun").fill(
         "Rendez-vous pour les papiers d'identité"
     )
@@ -63,11 +79,7 @@ def test_an_inhabitant_raises_a_need_the_desk_answers_it_and_the_inhabitant_sees
     expect(
         desk_page.get_by_role("link", name="Rendez-vous pour les papiers d'identité")
     ).to_be_visible()
-    desk_page.get_by_label("Réponse au demandeur (il la verra)").fill(
-        "Venez mardi matin : nous prendrons le rendez-vous ensemble."
-    )
-    desk_page.get_by_role("button", name="Envoyer la réponse").click()
-    expect(desk_page.get_by_role("status")).to_contain_text("C'est fait")
+    expect(next_action).to_contain_text("Changer l'état")
     desk_page.get_by_label("Nouvel état").select_option(label="Résolu")
     desk_page.get_by_label("Message au demandeur").fill("Rendez-vous pris pour le 3 décembre.")
     desk_page.get_by_role("button", name="Changer l'état").click()

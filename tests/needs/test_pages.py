@@ -5,6 +5,7 @@ from maillage.core.models import JournalEntry
 from maillage.needs import services
 from maillage.needs.models import Need
 from tests.factories import MembershipFactory, PersonFactory, UserFactory, raise_test_need
+from tests.pages import read
 
 SCRIPT = '<script>alert("x")</script>'
 
@@ -228,3 +229,44 @@ def test_ending_an_ended_need_says_why_without_unrelated_errors(client, owner):
     assert response.status_code == 400
     assert "déjà terminé" in response.text
     assert "Ce champ est obligatoire" not in response.text
+
+
+def _next_action(client, need) -> str:
+    """The heading of the need page's « À faire maintenant », as read."""
+    page = read(client.get(f"/permanence/besoins/{need.pk}/"))
+    return " ".join(
+        page.split('id="next-title">', 1)[1].split("</h2>", 1)[0].split("</span>")[1:]
+    ).strip()
+
+
+@pytest.mark.django_db
+def test_the_need_page_leads_with_the_action_its_state_calls_for(client, owner):
+    need = raise_test_need()
+    client.force_login(owner)
+    assert _next_action(client, need) == "Qualifier le besoin"
+    need = services.qualify_need(need=need, by=owner, title="Attestation CAF", dimension=None)
+    assert _next_action(client, need) == "Répondre au demandeur"
+    services.answer_need(need=need, by=owner, message="Venez jeudi.")
+    assert _next_action(client, need) == "Changer l'état"
+    services.requester_writes(need=need, text="Jeudi je ne peux pas, vendredi ?")
+    assert _next_action(client, need) == "Répondre au demandeur"
+    services.change_status(need=need, to="resolu", by=owner, message="Vu vendredi.")
+    assert _next_action(client, need) == "Rouvrir le besoin"
+
+    page = read(client.get(f"/permanence/besoins/{need.pk}/"))
+    conversation = page.split('class="timeline"', 1)[1].split("</ol>", 1)[0]
+    said = ["déclarer mes revenus", "Venez jeudi.", "vendredi ?", "Vu vendredi."]
+    assert [conversation.index(words) for words in said] == sorted(
+        conversation.index(words) for words in said
+    ), "the requester's words first, then the conversation in its order"
+    assert "Besoin reçu" not in conversation  # the requester's words say it
+
+
+@pytest.mark.django_db
+def test_a_refused_folded_action_comes_back_unfolded_with_its_error(client, owner):
+    need = raise_test_need()
+    client.force_login(owner)
+    response = client.post(f"/permanence/besoins/{need.pk}/note/", {"note-message": " "})
+    assert response.status_code == 400
+    assert '<details class="fold" id="note" open>' in response.text
+    assert '<details class="fold" id="assign">' in response.text  # the others stay folded

@@ -95,17 +95,26 @@ def test_the_team_creates_a_project_from_the_form(desk, client, needs_of_the_gar
     first, second = needs_of_the_garden
     form = {"title": "Un jardin", "purpose": "Cultiver ensemble.",
             "dimensions": [Dimension.objects.first().pk]}  # fmt: skip
-    unknown = client.post("/projets/nouveau/", form | {"needs": f"{first.reference}, B-0000-0000"})
-    assert unknown.status_code == 400
-    assert "Aucun besoin n'a ces références : B-0000-0000" in read(unknown)
+    # The needs are found by their words, then ticked; the typed title survives the search.
+    searched = client.post("/projets/nouveau/", form | {"besoin": "jardin", "chercher": "1"})
+    assert searched.status_code == 200 and not Project.objects.exists()
+    page = read(searched)
+    assert f'value="{first.pk}"' in page and first.reference in page
+    assert 'value="Un jardin"' in page and "Le formulaire contient des erreurs" not in page
+    kept = client.post("/projets/nouveau/", form | {"besoin": "introuvable", "chercher": "1",
+                                                    "needs": [first.pk]})  # fmt: skip
+    assert "Aucun besoin ouvert ne porte ces mots." in read(kept)
+    assert f'value="{first.pk}"' in read(kept) and "checked" in read(kept)
+    unknown = client.post("/projets/nouveau/", form | {"needs": [first.pk, 999999]})
+    assert unknown.status_code == 400 and not Project.objects.exists()
     from maillage.needs import services as needs
 
     needs.change_status(need=second, to=Need.Status.CLOS, by=desk, reason="doublon",
                         message="Déjà traité avec un autre besoin.")  # fmt: skip
-    closed = client.post("/projets/nouveau/", form | {"needs": second.reference})
+    closed = client.post("/projets/nouveau/", form | {"needs": [second.pk]})
     assert closed.status_code == 400 and "déjà résolus ou clos" in html.unescape(closed.text)
     assert not Project.objects.exists()
-    created = client.post("/projets/nouveau/", form | {"needs": first.reference.lower()})
+    created = client.post("/projets/nouveau/", form | {"needs": [first.pk]})
     project = Project.objects.get()
     assert created["Location"] == project.get_absolute_url()
     assert list(project.needs.all()) == [first]

@@ -326,14 +326,23 @@ def test_the_team_attaches_a_need_raised_since_and_its_requester_is_told(
     needs.qualify_need(need=late, by=desk, title="Un banc", dimension=Dimension.objects.first())
     client.force_login(desk)
     url = f"/projets/{project.pk}/besoins/"
-    unknown = client.post(url, {"needs": "B-1999-0001"}, follow=True)
-    assert "Aucun besoin n'a ces références : B-1999-0001." in read(unknown)
+    found = read(client.get(f"/projets/{project.pk}/?besoin=banc"))
+    assert f'value="{late.pk}"' in found and "Rattacher au projet" in found
+    assert (
+        read(client.get(f"/projets/{project.pk}/?besoin={late.reference.lower()}")).count(
+            f'name="needs" value="{late.pk}"'
+        )
+        == 1
+    )  # a reference finds it too
+    unknown = client.post(url, {"needs": [999999]}, follow=True)
+    assert "Sélectionnez un choix valide" in read(unknown)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"needs": late.reference.lower()})
+        client.post(url, {"needs": [late.pk]})
     late.refresh_from_db()
     assert late.status == "en-projet" and project.needs.filter(pk=late.pk).exists()
     assert "Des arrêts accueillants" in html.unescape(client.get(late.tracking_url()).text)
-    again = client.post(url, {"needs": late.reference}, follow=True)
+    again = client.post(url, {"needs": [late.pk]}, follow=True)
+    assert f'value="{late.pk}"' not in read(client.get(f"/projets/{project.pk}/?besoin=banc"))
     assert "déjà rattachés" in html.unescape(again.text)
 
 

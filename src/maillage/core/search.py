@@ -22,7 +22,8 @@ STOPWORDS = set(
     "a au aux avec ce ces dans de des du elle en est et etre eux il ils je la le les leur lui ma "
     "mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur "
     "ta te tes toi ton tu un une vos votre vous c d j l m n s t y ai as avons avez ont suis sont "
-    "plus tres fait faire peu bien aussi comme tout tous cette cet".split()
+    "plus tres fait faire peu bien aussi comme tout tous cette cet dois doit peux peut veux veut "
+    "voudrais voudrait avoir".split()
 )
 
 # Words inhabitants write (folded), and the words offers and services use for the same thing.

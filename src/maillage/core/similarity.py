@@ -166,6 +166,9 @@ def word_weights(probe: Probe, vocabulary: Vocabulary) -> dict[str, float]:
     }
 
 
+SHOWN_WORDS = 3
+
+
 def rank(
     probe: Probe, candidate: Candidate, *, cosine: float | None, word_weights: dict[str, float]
 ) -> Suggestion:
@@ -184,7 +187,9 @@ def rank(
     total = sum(word_weights.values()) or 1.0
     words = sum(word_weights[s] for s in shared) / total
     if shared:
-        shown = [probe.words[s] for s in shared]
+        # The rarest words tell the most; a person reads three, not a list.
+        telling = sorted(shared, key=lambda s: -word_weights.get(s, 0.0))[:SHOWN_WORDS]
+        shown = [probe.words[s] for s in shared if s in telling]
         reasons.append(Reason("words", _("parle aussi de %s") % _listed(shown), shown))
 
     same_thematique = (

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from maillage.core import idempotency, spreadsheets
@@ -196,14 +197,64 @@ def _detail_context(need: Need, **bound) -> dict:
     forms["status_form"].fields["to"].choices = [
         (code, Need.Status(code).label) for code in need.allowed_transitions()
     ]
+    timeline = list(JournalEntry.objects.about(need).order_by("at", "id"))
+    first = next_action(need, timeline)
+    offered = [key for key in ACTION_TITLES if _offered(key, need)]
+    titles = ACTION_TITLES if need.is_open else {**ACTION_TITLES, "status": _("Rouvrir le besoin")}
     return {
         "need": need,
-        "timeline": JournalEntry.objects.about(need).order_by("at", "id"),
+        # The requester's own words open the conversation: « Besoin reçu » would only repeat them.
+        "timeline": [entry for entry in timeline if entry.verb != "need-raised"],
+        "next_action": {"key": first, "title": titles[first], "form": forms[f"{first}_form"]},
+        "other_actions": [
+            {
+                "key": key,
+                "title": titles[key],
+                "form": forms[f"{key}_form"],
+                "open": bool(forms[f"{key}_form"].errors or (key == "share" and "link" in bound)),
+            }
+            for key in offered
+            if key != first
+        ],
         "transitions": need.allowed_transitions(),
         "similar_needs": needs_like(need),
         "similar_shared": similar(SharedNeed.objects.active(), f"{need.title} {need.description}"),
         **forms,
     }
+
+
+# The desk's actions on a need, in the order they are offered once folded.
+ACTION_TITLES = {
+    "answer": gettext_lazy("Répondre au demandeur"),
+    "qualify": gettext_lazy("Qualifier le besoin"),
+    "status": gettext_lazy("Changer l'état"),
+    "assign": gettext_lazy("Confier à quelqu'un d'autre"),
+    "share": gettext_lazy("Rattacher à un besoin commun"),
+    "note": gettext_lazy("Ajouter une note interne"),
+}
+
+
+def _offered(action: str, need: Need) -> bool:
+    if action == "answer":
+        return need.is_open
+    if action == "share":
+        return need.shared_need_id is None
+    return True
+
+
+def next_action(need: Need, timeline: list[JournalEntry]) -> str:
+    """The one desk action the need's state calls for now; the others stay folded."""
+    if not need.is_open:
+        return "status"  # reopen it
+    if need.status == Need.Status.RECU:
+        return "qualify"
+    last_word = next(
+        (e.verb for e in reversed(timeline) if e.verb in ("requester-message", "need-answered")),
+        None,
+    )
+    if need.first_answered_at is None or last_word == "requester-message":
+        return "answer"
+    return "status"
 
 
 @facilitator_required

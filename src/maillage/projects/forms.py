@@ -12,27 +12,40 @@ from maillage.territory.models import Organisation
 from .models import Decision, Member, Project, Step
 
 
-class NeedReferences(forms.CharField):
-    """Needs given by their references, separated by commas; unknown ones are named."""
+class NeedChoice(forms.ModelMultipleChoiceField):
+    """Needs ticked among those a search found, each as the desk knows it: no reference typed."""
+
+    widget = forms.CheckboxSelectMultiple
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", _("Leurs références, séparées par des virgules "
-                                         "(par exemple B-2026-0042)."))  # fmt: skip
-        super().__init__(max_length=2000, **kwargs)
+        super().__init__(queryset=Need.objects.none(), **kwargs)
 
-    def clean(self, value) -> list[Need]:
-        text = super().clean(value)
-        references = {r.strip().upper() for r in text.split(",") if r.strip()}
-        found = list(Need.objects.filter(reference__in=references))
-        if unknown := references - {need.reference for need in found}:
-            raise forms.ValidationError(
-                _("Aucun besoin n'a ces références : %(references)s."),
-                params={"references": ", ".join(sorted(unknown))},
-            )
-        return found
+    def label_from_instance(self, need: Need) -> str:
+        return f"{need.reference} — {need.display_title} ({need.get_status_display().lower()})"
 
 
-class ProjectForm(forms.Form):
+class PicksNeeds:
+    """A form whose needs are offered from a search: the ones FOUND, and those already ticked
+    (so that a second search keeps them)."""
+
+    found: list[Need] = []
+
+    def offer_needs(self, found: list[Need]) -> None:
+        self.found = found
+        ticked = self.data.getlist("needs") if self.is_bound else self.initial.get("needs", [])
+        ids = [pk for pk in map(str, ticked) if pk.isdigit()] + [need.pk for need in found]
+        self.fields["needs"].queryset = Need.objects.filter(pk__in=ids).order_by("reference")
+
+
+def needs_found(text: str, *, besides=()) -> list[Need]:
+    """Open needs a search finds by words or reference, twelve at most, BESIDES left out."""
+    if not text.strip():
+        return []
+    found = Need.objects.open().search(text).exclude(pk__in=besides).order_by("-created_at")
+    return list(found[:12])
+
+
+class ProjectForm(PicksNeeds, forms.Form):
     title = forms.CharField(label=_("Titre du projet"), max_length=160)
     purpose = forms.CharField(
         label=_("Le but, en mots simples"), max_length=4000,
@@ -42,11 +55,11 @@ class ProjectForm(forms.Form):
         label=_("Dimensions"), queryset=Dimension.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
-    needs = NeedReferences(label=_("Besoins auxquels il répond"), required=False)
+    needs = NeedChoice(label=_("Besoins auxquels il répond"), required=False)
 
 
-class AttachForm(forms.Form):
-    needs = NeedReferences(label=_("Références des besoins"))
+class AttachForm(PicksNeeds, forms.Form):
+    needs = NeedChoice(label=_("Besoins à rattacher"))
 
 
 class PortfolioFilter(forms.Form):

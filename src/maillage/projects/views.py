@@ -29,6 +29,7 @@ from .forms import (
     ProjectForm,
     ReviewForm,
     StepForm,
+    needs_found,
 )
 from .models import Item, Member, Project, Step
 from .pipeline import pipeline
@@ -88,12 +89,21 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             for need, items in services.needs_ready(project)
         ] if user.is_authenticated and user.is_facilitator else [],
         "offer_search": request.GET.get("offre", ""),
+        "need_search": request.GET.get("besoin", ""),
+        "attach_form": _attach_form(project, request.GET.get("besoin", ""))
+        if user.is_authenticated and user.is_facilitator else None,
         "offers": _offers_matching(request.GET.get("offre", "")) if steering else [],
         "next_step": next((s for s in steps if s.status != Step.Status.TERMINEE), None),
         "step_form": StepForm(), "review_form": ReviewForm(), "decision_form": DecisionForm(),
         "decisions": list(project.decisions.all()),
     }  # fmt: skip
     return render(request, "projects/detail.html", context)
+
+
+def _attach_form(project: Project, searched: str) -> AttachForm:
+    form = AttachForm()
+    form.offer_needs(needs_found(searched, besides=project.needs.values("pk")))
+    return form
 
 
 def _offers_matching(text: str) -> list[Offer]:
@@ -167,8 +177,14 @@ def remove(request: HttpRequest, pk: int, member: int) -> HttpResponse:
 
 @facilitator_required
 def create(request: HttpRequest) -> HttpResponse:
-    form = ProjectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    searched = request.POST.get("besoin", "")
+    if "chercher" in request.POST:  # a search for needs, not yet the project: nothing refused
+        posted = {**request.POST.dict(), "needs": request.POST.getlist("needs")}
+        form = ProjectForm(initial=posted)
+    else:
+        form = ProjectForm(request.POST or None)
+    form.offer_needs(needs_found(searched))
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
             project = services.create_project(
@@ -181,7 +197,8 @@ def create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Le projet est créé : vous le pilotez."))
             return redirect(project)
     status = 400 if form.errors else 200
-    return render(request, "projects/form.html", {"form": form}, status=status)
+    context = {"form": form, "searched": searched}
+    return render(request, "projects/form.html", context, status=status)
 
 
 @require_POST
@@ -250,8 +267,9 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attach_needs(request: HttpRequest, pk: int) -> HttpResponse:
     def action(project):
-        services.attach_needs(project=project, by=request.user,
-                              answers=_valid(AttachForm(request.POST))["needs"])  # fmt: skip
+        form = AttachForm(request.POST)
+        form.offer_needs([])
+        services.attach_needs(project=project, by=request.user, answers=_valid(form)["needs"])
 
     return _steer(request, pk, action, _("Les besoins sont rattachés au projet."),
                   anchor="#besoins")  # fmt: skip

@@ -6,7 +6,7 @@ from django import template
 from .. import ledger, services
 from ..forms import OrientForm
 from ..matching import offers_for
-from ..models import Offer
+from ..models import Offer, Orientation
 
 register = template.Library()
 SHOWN = 5  # suggestions on the need page; the API gives up to 50
@@ -37,12 +37,14 @@ def person_skills(context, person):
 
 @register.inclusion_tag("mutualisation/includes/need_suggestions.html", takes_context=True)
 def need_suggestions(context, need):
+    orientations = list(need.orientations.select_related("offer").order_by("-created_at"))
     return {
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
         "need": need,
         "suggestions": offers_for(need, limit=SHOWN) if need.is_open else [],
-        "orientations": need.orientations.select_related("offer").order_by("-created_at"),
+        "orientations": orientations,
+        "taken": any(o.status == Orientation.Status.ACCEPTEE for o in orientations),
         "orient_form": OrientForm(),
         "Offer": Offer,
     }
