@@ -133,3 +133,37 @@ def test_the_need_form_says_the_room_left_and_a_refusal_takes_the_reader_to_it(
     link = summary.get_by_role("link").first
     target = link.get_attribute("href")
     assert target != "#" and phone.locator(target).count() == 1  # each error leads to its field
+
+
+def test_the_need_form_asks_for_details_only_once_a_way_to_answer_is_chosen(
+    new_page, live_server, desk
+):
+    phone = new_page(PHONE)
+    phone.goto(f"{live_server.url}/permanence/")
+    email = phone.get_by_label("Votre adresse de courriel")
+    number = phone.get_by_label("Votre numéro de téléphone")
+    consent = phone.get_by_label("J'accepte que le laboratoire garde mes coordonnées")
+    for field in (email, number, consent, phone.get_by_label("Votre prénom")):
+        expect(field).to_be_hidden()  # « je suivrai avec le lien » is chosen: nothing to give
+    phone.get_by_label("Par téléphone").check()
+    expect(number).to_be_visible()
+    expect(email).to_be_hidden()
+    phone.get_by_label("Par courriel").check()
+    expect(email).to_be_visible()
+    expect(number).to_be_hidden()
+    details = phone.get_by_text("effacés 365 jours après la fin du suivi")
+    expect(details).to_be_hidden()  # one step away
+    phone.get_by_text("Ce que nous gardons, et combien de temps").click()
+    expect(details).to_be_visible()
+
+    phone.get_by_label("Votre besoin ou votre problème, avec vos mots").fill(
+        "Ma box ne marche plus."
+    )
+    email.fill("karim@example.org")
+    phone.get_by_role("button", name="Envoyer mon besoin").click()
+    expect(phone.locator(".error-summary")).to_contain_text("Cochez cette case")
+    expect(consent).to_be_visible()
+    consent.check()
+    phone.get_by_role("button", name="Envoyer mon besoin").click()
+    expect(phone.get_by_role("status")).to_contain_text("Votre besoin est enregistré")
+    assert Need.objects.get().requester_email == "karim@example.org"

@@ -270,3 +270,9 @@ def test_a_refused_folded_action_comes_back_unfolded_with_its_error(client, owne
     assert response.status_code == 400
     assert '<details class="fold" id="note" open>' in response.text
     assert '<details class="fold" id="assign">' in response.text  # the others stay folded
+
+
+@pytest.mark.django_db
+def test_a_name_given_without_a_way_to_answer_is_not_kept(client):
+    assert _raise(client, name="Karim", contact="aucun").status_code == 302
+    assert Need.objects.get().requester_name == ""

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.idempotency import SentOnceForm
@@ -55,17 +56,28 @@ class RaiseNeedForm(SentOnceForm):
     email = forms.EmailField(label=_("Votre adresse de courriel"), required=False)
     phone = forms.CharField(label=_("Votre numéro de téléphone"), max_length=20, required=False)
     consent = forms.BooleanField(
-        label=_(
-            "J'accepte que le laboratoire garde mon prénom et mes coordonnées pour me répondre "
-            "sur ce besoin. Ils sont effacés %(days)s jours après la fin du suivi, ou plus tôt "
-            "si je le demande."
-        )
-        % {"days": settings.NEEDS_RETENTION_DAYS},
+        label=_("J'accepte que le laboratoire garde mes coordonnées pour me répondre."),
         required=False,
     )
+    # The way to be answered comes first; the name and details it needs follow it (and, where
+    # the browser can, appear only once it is chosen: see `.asks-contact` in the style sheet).
+    field_order = ["description", "dimension", "neighbourhood", "contact", "name", "email",
+                   "phone", "consent"]  # fmt: skip
+
+    name_is_a_contact = True
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["consent"].help_text = format_html(
+            "<details><summary>{}</summary><p>{}</p></details>",
+            _("Ce que nous gardons, et combien de temps"),
+            _(
+                "Votre prénom et vos coordonnées servent seulement à vous répondre sur ce "
+                "besoin. Ils sont effacés %(days)s jours après la fin du suivi, ou plus tôt si "
+                "vous le demandez depuis votre page de suivi."
+            )
+            % {"days": settings.NEEDS_RETENTION_DAYS},
+        )
         if organisations:
             self.fields["organisation"] = forms.ModelChoiceField(
                 label=_("Au nom de la structure (facultatif)"),
@@ -91,6 +103,8 @@ class RaiseNeedForm(SentOnceForm):
             data["email"] = ""
         if contact != "telephone":
             data["phone"] = ""
+        if contact == "aucun" and self.name_is_a_contact:
+            data["name"] = ""  # asked only with a way to answer: alone it serves nothing
         keeps_contact = data.get("email") or data.get("phone") or data.get("name")
         if keeps_contact and not data.get("consent"):
             self.add_error("consent", _("Cochez cette case pour que nous puissions vous répondre."))
@@ -99,6 +113,8 @@ class RaiseNeedForm(SentOnceForm):
 
 class DeskNeedForm(RaiseNeedForm):
     """The facilitator records a need for someone at the desk or on the phone."""
+
+    name_is_a_contact = False  # the desk may note who will come back, without a way to answer
 
     channel = forms.ChoiceField(
         label=_("Canal"),
@@ -131,6 +147,7 @@ class DeskNeedForm(RaiseNeedForm):
         self.fields["consent"].label = _(
             "La personne accepte que nous gardions ses coordonnées pour lui répondre."
         )
+        self.fields["consent"].help_text = ""
         self.fields["organisation"] = forms.ModelChoiceField(
             label=_("Au nom de la structure"),
             queryset=Organisation.objects.active(),
