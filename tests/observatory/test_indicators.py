@@ -1,6 +1,7 @@
 """Each figure of the observatory, asserted exactly on a small territory whose events are known."""
 
 import html
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -186,7 +187,15 @@ def test_the_api_and_the_dashboard_give_the_same_figures(territory, desk, client
     client.force_login(desk)
     page = read(client.get("/observatoire/?start=2026-01-01&end=2026-03-31"))
     assert "Besoins reçus et résolus par mois" in page and "90e centile" in page
-    assert "<title>2026-01 — Reçus : 2</title>" in page  # the chart's bar, with its figure
+    assert "<title>jan. 2026 — Reçus : 2</title>" in page  # the chart's bar, with its figure
+    axis = re.findall(r'class="chart__tick[^"]*">([^<]+)</text>', page)
+    assert axis[:4] == ["jan.", "2026", "fév.", "mars"]  # months said, the year once
+    assert '<th scope="row">jan. 2026</th>' in page  # the table says it too; the CSV keeps ISO
+    assert 'name="start" value="2026-01-01"' in page and 'name="end" value="2026-03-31"' in page
+    default = read(client.get("/observatoire/"))
+    today = timezone.localdate()
+    assert f'name="end" value="{today:%Y-%m-%d}"' in default  # the period applied, not blanks
+    assert "Période affichée :</strong> du" in default and "toutes les dimensions" in default
     refused = client.get("/observatoire/?start=2026-03-01&end=2026-01-01")
     assert refused.status_code == 400
     assert "La fin de la période vient avant son début." in html.unescape(refused.text)

@@ -8,7 +8,7 @@ import pytest
 from maillage.observatory import reports
 from maillage.observatory.models import Report
 from tests.factories import UserFactory, raise_test_need
-from tests.pdfs import drawn_bars
+from tests.pdfs import drawn_bars, tallest_shape
 
 
 @pytest.fixture
@@ -60,3 +60,4 @@ def test_the_report_pdf_draws_its_charts(coordinator, client):
     document = client.get(f"/observatoire/rapports/{timezone.localdate().year}.pdf")
     assert document["Content-Type"] == "application/pdf"
     assert drawn_bars(document.content), "the report's charts are blank"
+    assert tallest_shape(document.content) < 200, "a shape drawn larger than any chart"

@@ -43,6 +43,13 @@ class PeriodForm(forms.Form):
         dimension = data["dimension"].code if data["dimension"] else None
         return Period.parse(data["start"], data["end"], dimension)
 
+    @classmethod
+    def showing(cls, period: Period) -> "PeriodForm":
+        """The form as the page shows it once the period is known: its fields say the period
+        applied, the default one included, rather than standing empty."""
+        dimension = period.dimension.code if period.dimension else None
+        return cls(initial={"start": period.start, "end": period.end, "dimension": dimension})
+
 
 def _figures(period: Period, shown_to_all: bool):
     return public(figures(period)) if shown_to_all else figures(period)
@@ -56,7 +63,8 @@ def _dashboard(request: HttpRequest, shown_to_all: bool) -> HttpResponse:
     except DomainError as refused:
         form.add_error(None, refused.message)
         return render(request, "observatory/dashboard.html", context, status=400)
-    context |= {"period": period, "figures": _figures(period, shown_to_all),
+    context |= {"form": PeriodForm.showing(period), "period": period,
+                "figures": _figures(period, shown_to_all),
                 "query": request.GET.urlencode()}  # fmt: skip
     return render(request, "observatory/dashboard.html", context)
 
@@ -246,7 +254,7 @@ def _map(request: HttpRequest, shown_to_all: bool) -> HttpResponse:
         context = {"form": form, "points": None, "public": shown_to_all}
         return render(request, "observatory/map.html", context, status=400)
     context = {
-        "form": form, "period": period, "public": shown_to_all,
+        "form": PeriodForm.showing(period), "period": period, "public": shown_to_all,
         "points": map_points(period, shown_to_all=shown_to_all),
         "tiles": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION,
     }  # fmt: skip

@@ -12,12 +12,16 @@
     if (box.dataset.tiles) {
       L.tileLayer(box.dataset.tiles, { maxZoom: 18, attribution: box.dataset.attribution }).addTo(map);
     }
-    var bounds = [];
+    var bounds = [], labels = [];
     var largest = Math.max.apply(null, points.neighbourhoods.map(function (h) { return h.needs; }).concat([1]));
+    // Largest first (the server sends them so): when labels would overlap, the larger keeps its own.
     points.neighbourhoods.forEach(function (hood) {
-      L.circleMarker([hood.lat, hood.lon], {
-        radius: 8 + 24 * Math.sqrt(hood.needs / largest), color: "#0b5d6b", fillOpacity: 0.35,
-      }).bindTooltip(hood.name + " : " + hood.needs).addTo(map);
+      var circle = L.circleMarker([hood.lat, hood.lon], {
+        radius: 6 + 16 * Math.sqrt(hood.needs / largest), color: "#0b5d6b", fillOpacity: 0.35,
+      }).bindTooltip(hood.name + " · " + hood.needs, {
+        permanent: true, direction: "center", className: "map-label",
+      }).addTo(map);
+      labels.push(circle.getTooltip());
       bounds.push([hood.lat, hood.lon]);
     });
     points.places.forEach(function (place) {
@@ -28,6 +32,23 @@
         .bindPopup(link).addTo(map);
       bounds.push([place.lat, place.lon]);
     });
+    // A label hidden behind a larger one is dropped until the reader zooms in (the table has all).
+    function declutter() {
+      var kept = [];
+      labels.forEach(function (label) {
+        var box = label.getElement();
+        if (!box) return;
+        box.style.visibility = "";
+        var r = box.getBoundingClientRect();
+        var hits = kept.some(function (k) {
+          return r.left < k.right && k.left < r.right && r.top < k.bottom && k.top < r.bottom;
+        });
+        if (hits) box.style.visibility = "hidden";
+        else kept.push(r);
+      });
+    }
+    map.on("zoomend", declutter);
     if (bounds.length) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+    declutter();
   });
 })();
