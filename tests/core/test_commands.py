@@ -75,5 +75,24 @@ def test_demo_seed_loads_a_martigues_like_territory_once():
         == (past.scenarios.aggregate(n=Count("grades"))["n"])
     )
     assert past.project.title == past.chosen_scenario.title  # the project born from it
+
+    # The story holds: each workshop starts from the shared need it is about, and the project
+    # born from it answers those needs, in their dimension.
+    assert past.shared_need.title.startswith("Bus du dimanche")
+    assert set(past.project.needs.values_list("shared_need", flat=True)) == {past.shared_need_id}
+    assert {d.code for d in past.project.dimensions.all()} == {"ecologie"}  # mobility is there
+    about = upcoming.shared_need
+    assert about.dimension.code == "dematerialisation" and "en ligne" in upcoming.question
+    assert about.needs.open().count() >= 10
+    # A desk that keeps up: a few open needs late, not most of them.
+    open_needs = Need.objects.open().count()
+    assert 0.02 <= Need.objects.overdue().count() / open_needs <= 0.15
+    # Delays that vary from month to month, as a real year's do.
+    from maillage.observatory import indicators
+    from maillage.observatory.indicators import Period
+
+    delays = indicators.delays(Period.parse(None, None)).rows
+    medians = {row["premiere_reponse_mediane"] for row in delays} - {None}
+    assert len(medians) >= 4, delays
     with pytest.raises(CommandError, match="déjà chargé"):
         call_command("seed", "--scale", "demo")

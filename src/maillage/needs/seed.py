@@ -1,6 +1,7 @@
 """Needs for the demo territory (through the real services, so journals are true) and for the
 large benchmark territory (in bulk)."""
 
+import itertools
 import random
 from datetime import timedelta
 from functools import cache
@@ -41,7 +42,7 @@ NEEDS = [
     ("ecologie", "Il n'y a pas de bus le dimanche pour aller travailler à la zone de Croix-Sainte."),
     ("ecologie", "Comment réduire la facture d'électricité de notre association ?"),
     ("ecologie", "Je voudrais faire réparer mon téléphone plutôt que d'en racheter un."),
-    ("ecologie", "Le réseau mobile ne passe pas à Carro, impossible de télétravailler."),
+    ("dematerialisation", "Le réseau mobile ne passe pas à Carro, impossible de télétravailler."),
     ("pratiques-sociales", "Les parents de l'école ne savent pas utiliser l'espace numérique de travail."),
     ("pratiques-sociales", "Depuis ma retraite je me sens seule, je voudrais des activités près de chez moi."),
     ("pratiques-sociales", "Mon fils passe trop de temps sur les écrans, j'aimerais des conseils."),
@@ -50,16 +51,16 @@ NEEDS = [
     (None, "J'ai reçu un message bizarre qui me demande mes codes bancaires, est-ce une arnaque ?"),
     (None, "Je ne sais pas à qui m'adresser pour un problème de voisinage avec des poubelles."),
 ]  # fmt: skip
+# (title, dimension code, what in a need's words says it belongs there)
 SHARED = [
-    ("Réseau mobile à Carro", "ecologie", "mobile Carro"),
-    (
-        "Rendez-vous en ligne pour les papiers d'identité",
-        "dematerialisation",
-        "rendez-vous carte identité",
-    ),
-    ("Ordinateurs à reconditionner", "ecologie", "ordinateurs reconditionner"),
-    ("Bus du dimanche vers les zones d'activités", "ecologie", "bus dimanche"),
-]
+    ("Démarches en ligne sans ordinateur ni personne pour aider", "dematerialisation",
+     ["déclarer mes revenus", "ameli", "retraite complémentaire", "FranceConnect",
+      "courrier de la CAF", "logement social en ligne"]),
+    ("Rendez-vous en ligne pour les papiers d'identité", "dematerialisation", ["carte d'identité"]),
+    ("Réseau mobile à Carro", "dematerialisation", ["réseau mobile"]),
+    ("Ordinateurs à reconditionner", "ecologie", ["ordinateurs à donner"]),
+    ("Bus du dimanche vers les zones d'activités", "ecologie", ["bus le dimanche"]),
+]  # fmt: skip
 ANSWERS = [
     "Bonjour, nous pouvons vous recevoir à la permanence mardi matin, sans rendez-vous.",
     "Nous avons transmis votre demande à France Services, qui vous appellera cette semaine.",
@@ -87,9 +88,11 @@ def _walk(
     services.qualify_need(
         need=need, by=facilitator, title=need.display_title[:80], dimension=dimension
     )
+    if state == "qualifie" and rng.random() < 0.3:
+        return  # qualified today, the answer still to write
+    services.answer_need(need=need, by=facilitator, message=rng.choice(ANSWERS))
     if state == "qualifie":
         return
-    services.answer_need(need=need, by=facilitator, message=rng.choice(ANSWERS))
     if state == "clos":
         services.change_status(need=need, to="clos", by=facilitator, reason=rng.choice(
             ["hors-champ", "sans-nouvelles", "reoriente-ailleurs", "doublon"]),
@@ -106,23 +109,79 @@ def _walk(
                                message="C'est réglé : merci de nous avoir fait confiance.")  # fmt: skip
 
 
-def _backdate(need: Need, days_ago: float, overdue: bool) -> None:
-    """Spread the demo over the past months: move the need and its journal back in time."""
-    shift = timedelta(days=days_ago)
+# How long ago a need in each state was raised (days): a need still « reçu » is a few days old,
+# a resolved one may date from any month of the year.
+AGE_BY_STATE = {
+    "recu": (0, 2), "qualifie": (1, 25), "oriente": (4, 60), "en-atelier": (10, 90),
+    "en-projet": (20, 200), "resolu": (6, 340), "clos": (6, 340),
+}  # fmt: skip
+# The desk answers more slowly in the summer and in the rush of September (a factor on delays).
+SEASON = {7: 1.8, 8: 2.2, 9: 1.4, 12: 1.3}
+SHARE_LATE = 0.08  # of the open needs, those whose next news is overdue
+
+
+def _backdate(need: Need, rng: random.Random) -> None:
+    """Spread the demo over the past year as the desk would have lived it: the need raised
+    some days ago for its state, answered after a delay that varies with the need and the
+    season, ended weeks later; its journal moved along with it."""
+    now = timezone.now()
+    low, high = AGE_BY_STATE[need.status]
+    if need.is_open and need.first_answered_at is None:
+        low, high = 0, 2  # not answered yet: raised these last days
+    created = now - timedelta(days=rng.uniform(low, high))
+    # People write in the day (online, into the evening); the desk and the phone in its hours.
+    hours = (8, 22) if need.channel == Need.Channel.EN_LIGNE else (9, 17)
+    local = timezone.localtime(created)
+    created = local.replace(hour=rng.randint(*hours), minute=rng.randint(0, 59))
+    if created > now:
+        created -= timedelta(days=1)
+    season = SEASON.get(timezone.localtime(created).month, 1.0)
+    answered = ended = None
+    if need.first_answered_at:
+        answered = min(created + timedelta(days=rng.lognormvariate(-0.4, 0.8) * season),
+                       now - timedelta(hours=1))  # fmt: skip
+    if need.closed_at:
+        ended = min((answered or created) + timedelta(days=rng.lognormvariate(2.3, 0.7) * season),
+                    now - timedelta(minutes=30))  # fmt: skip
+    promised = add_working_days(created, FIRST_ANSWER_DAYS)
+    if not need.is_open:
+        due = None
+    elif answered is None:
+        due = promised  # the first answer: late or not as the calendar has it
+    elif rng.random() < SHARE_LATE:
+        due = now - timedelta(days=rng.uniform(0.2, 4))
+    else:
+        due = now + timedelta(days=rng.uniform(0.5, 9))
     Need.objects.filter(pk=need.pk).update(
-        created_at=need.created_at - shift,
-        answer_promised_at=add_working_days(need.created_at - shift, FIRST_ANSWER_DAYS),
-        closed_at=need.closed_at - shift + timedelta(days=3) if need.closed_at else None,
-        first_answered_at=need.first_answered_at - shift + timedelta(days=1)
-        if need.first_answered_at
-        else None,
-        due_at=(timezone.now() - timedelta(days=1 + days_ago % 5)) if overdue else need.due_at,
-    )
-    entries = JournalEntry.objects.about(need).order_by("at", "id")
-    for offset, entry in enumerate(entries):
-        JournalEntry.objects.filter(pk=entry.pk).update(
-            at=entry.at - shift + timedelta(hours=offset * 20)
-        )
+        created_at=created, answer_promised_at=promised, first_answered_at=answered,
+        closed_at=ended, due_at=due,
+    )  # fmt: skip
+    _move_journal(need, created=created, answered=answered, ended=ended, now=now)
+
+
+def _move_journal(need: Need, *, created, answered, ended, now) -> None:
+    """Each entry at its moment: received at CREATED, answered at ANSWERED, the ending at
+    ENDED, and those between spread between their neighbours."""
+    entries = list(JournalEntry.objects.about(need).order_by("at", "id"))
+    anchors = {0: created}
+    for n, entry in enumerate(entries):
+        if entry.verb == "need-answered" and answered:
+            anchors[n] = answered
+    if ended:
+        anchors[len(entries) - 1] = ended
+    last = max(anchors)
+    known = sorted(anchors.items())
+    for n, entry in enumerate(entries):
+        if n in anchors:
+            at = anchors[n]
+        elif n > last:  # after the last known moment: the hours that followed
+            at = min(anchors[last] + timedelta(hours=2 * (n - last)), now)
+        else:
+            (before, start), (after, end) = next(
+                (a, b) for a, b in itertools.pairwise(known) if a[0] < n < b[0]
+            )
+            at = start + (end - start) * (n - before) / (after - before)
+        JournalEntry.objects.filter(pk=entry.pk).update(at=at)
 
 
 @transaction.atomic
@@ -137,7 +196,7 @@ def load_demo(*, count: int = 300) -> int:
     shared = {
         title: services.create_shared_need(title=title, by=facilitators[0], dimension=dimensions[code],
                                            description=f"Plusieurs demandes convergent : « {title} ».")
-        for title, code, _words in SHARED
+        for title, code, _phrases in SHARED
     }  # fmt: skip
     for n in range(count):
         code, text = NEEDS[n % len(NEEDS)]
@@ -165,15 +224,15 @@ def load_demo(*, count: int = 300) -> int:
         )
         state = rng.choice(STATES)
         _walk(need, state, rng.choice(facilitators), rng, dimensions[code] if code else None)
-        for title, _code, words in SHARED:
-            if all(w.lower() in text.lower() for w in words.split()[:1]) and rng.random() < 0.8:
+        for title, _code, phrases in SHARED:
+            said = any(phrase.lower() in text.lower() for phrase in phrases)
+            if said and state != "recu" and rng.random() < 0.8:
                 services.link_to_shared_need(
                     need=need, shared_need=shared[title], by=facilitators[0]
                 )
                 break
         need.refresh_from_db()
-        _backdate(need, days_ago=rng.uniform(0, 240) if n % 10 else rng.uniform(0, 2),
-                  overdue=need.is_open and rng.random() < 0.15)  # fmt: skip
+        _backdate(need, rng)
     return count
 
 

@@ -60,9 +60,7 @@ def _from_the_workshop(lab: User, today) -> Project | None:
     workshop = Workshop.objects.filter(decided_at__isnull=False).order_by("decided_at").first()
     if workshop is None:
         return None
-    project = services.create_from_workshop(workshop=workshop, by=lab)
-    if later := _needs_of("Bus du dimanche vers les zones d'activités", 4):
-        services.attach_needs(project=project, by=lab, answers=later)
+    project = services.create_from_workshop(workshop=workshop, by=lab)  # with its needs
     sophie = _join(project, lab, "referente@maillage.localhost", Member.Role.CONTRIBUTEUR)
     _join(project, lab, "membre@maillage.localhost", Member.Role.OBSERVATEUR)
     step = services.plan_step(project=project, by=lab, starts_on=today - timedelta(weeks=2),

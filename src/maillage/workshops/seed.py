@@ -17,6 +17,11 @@ from . import door, live, services
 from .models import Grade, Idea, Participant, Phase, Workshop
 from .results import results
 
+# The shared needs each workshop starts from (see the needs' seed): its decision becomes the
+# project that answers them.
+SUNDAY_BUSES = "Bus du dimanche vers les zones d'activités"
+ONLINE_PROCEDURES = "Démarches en ligne sans ordinateur ni personne pour aider"
+
 PAST_IDEAS = {
     "Covoiturage entre voisins": [
         "Un groupe de covoiturage par quartier pour aller au marché",
@@ -98,7 +103,7 @@ def load_demo(*, seed: int = 1) -> dict[str, int]:
     while day.weekday() != 3:  # a Thursday evening
         day += timedelta(days=1)
     start = datetime.combine(day, time(18), tzinfo=timezone.get_current_timezone())
-    shared = SharedNeed.objects.active().order_by("pk").first()
+    shared = SharedNeed.objects.filter(title=ONLINE_PROCEDURES).first()
     workshop = services.create_workshop(
         by=lab,
         question="Comment aider les habitants à faire leurs démarches en ligne sans se décourager ?",
@@ -134,6 +139,7 @@ def _past_workshop(lab: User, rng: random.Random) -> Workshop:
         "marché, à la CAF ou au travail quand on n'a pas de voiture.",
         starts_at=start, ends_at=start + timedelta(hours=2, minutes=30),
         place=Place.objects.filter(name__startswith="Tiers-lieu").first(), capacity=25,
+        shared_need=SharedNeed.objects.filter(title=SUNDAY_BUSES).first(),
     )  # fmt: skip
     phases = {phase.kind: phase for phase in workshop.phases.all()}
     people = [door.join(code=workshop.join_code, name=name) for name in PAST_PEOPLE]
