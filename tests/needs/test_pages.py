@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from maillage.core.models import JournalEntry
 from maillage.needs import services
@@ -248,6 +251,9 @@ def test_the_need_page_leads_with_the_action_its_state_calls_for(client, owner):
     assert _next_action(client, need) == "Répondre au demandeur"
     services.answer_need(need=need, by=owner, message="Venez jeudi.")
     assert _next_action(client, need) == "Changer l'état"
+    Need.objects.filter(pk=need.pk).update(due_at=timezone.now() - timedelta(hours=1))
+    assert _next_action(client, need) == "Répondre au demandeur"  # news is owed
+    Need.objects.filter(pk=need.pk).update(due_at=timezone.now() + timedelta(days=3))
     services.requester_writes(need=need, text="Jeudi je ne peux pas, vendredi ?")
     assert _next_action(client, need) == "Répondre au demandeur"
     services.change_status(need=need, to="resolu", by=owner, message="Vu vendredi.")

@@ -252,8 +252,8 @@ def next_action(need: Need, timeline: list[JournalEntry]) -> str:
         (e.verb for e in reversed(timeline) if e.verb in ("requester-message", "need-answered")),
         None,
     )
-    if need.first_answered_at is None or last_word == "requester-message":
-        return "answer"
+    if need.first_answered_at is None or last_word == "requester-message" or need.is_overdue:
+        return "answer"  # a first answer, a reply, or the news now owed
     return "status"
 
 
