@@ -142,12 +142,18 @@ def test_a_whole_workshop_in_the_room_with_three_phones_a_console_and_a_projecto
     criteria = [c.label for c in workshop.criteria.all()]
     for n, phone in enumerate(phones):
         expect(phone.get_by_role("heading", name="Jugez les scénarios")).to_be_visible()
-        for ballot, grade in zip(phone.locator("form.ballot").all(), ["Très bien", "Passable"],
-                                 strict=True):  # fmt: skip
-            for criterion in criteria:
-                ballot.get_by_label(criterion).select_option(label=grade if n else "Bien")
+        expect(phone.locator(".ballot-progress")).to_have_text("0 scénario sur 2 jugé")
+        for judged, grade in enumerate(["Très bien", "Passable"], start=1):
+            ballot = phone.locator("form.ballot").nth(judged - 1)
+            for criterion in criteria:  # a row of seven choices per criterion, radios beneath
+                row = ballot.get_by_role("group", name=criterion)
+                row.get_by_label(grade if n else "Bien", exact=True).check()
             ballot.get_by_role("button", name="Enregistrer mes mentions").click()
             expect(phone.get_by_text("sont enregistrées")).to_be_visible()
+            said = "1 scénario sur 2 jugé" if judged == 1 else "2 scénarios sur 2 jugés"
+            expect(phone.locator(".ballot-progress")).to_have_text(said)
+    chosen = phones[0].locator("form.ballot").first.locator("label.grade:has(input:checked)")
+    expect(chosen.first).to_have_text("Bien")  # what was chosen shows, and can be changed
     assert axe_violations(phones[2]) == []
     assert phones[2].evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     expect(console.locator("#live-results")).to_contain_text("3 personnes ont voté")

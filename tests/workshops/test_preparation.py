@@ -31,7 +31,7 @@ def test_a_new_workshop_gets_the_default_agenda_criteria_and_a_join_code(worksho
     assert [p.kind for p in workshop.phases.all()] == [
         "accueil", "inspiration", "ideation", "scenarios", "evaluation", "decision", "cloture",
     ]  # fmt: skip
-    assert workshop.criteria.first().label == "Utilité pour les habitants"
+    assert workshop.criteria.first().label == "Utile aux habitants"
     assert len(workshop.join_code) == 6 and set(workshop.join_code) <= set(
         "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
     )
@@ -159,9 +159,7 @@ def test_the_ical_file_and_the_api_list(client, workshop):
     body = client.get(f"/ateliers/{workshop.pk}/atelier.ics").content.decode()
     assert "BEGIN:VEVENT" in body and "SUMMARY:Atelier : Comment mieux accueillir" in body
     listed = client.get("/api/v1/workshops", {"when": "a-venir"}).json()
-    assert (
-        listed["count"] == 1 and listed["items"][0]["criteria"][0] == "Utilité pour les habitants"
-    )
+    assert listed["count"] == 1 and listed["items"][0]["criteria"][0] == "Utile aux habitants"
     assert client.get("/api/v1/workshops", {"when": "passes"}).json()["count"] == 0
     assert client.get("/api/v1/workshops", {"when": "hier"}).status_code == 422
     assert "Comment mieux accueillir" in client.get("/ateliers/").text

@@ -101,6 +101,7 @@ def panel_context(workshop: Workshop, participant: Participant | None) -> dict:
              "done": all((scenario.pk, c.pk) in mine for c in criteria)}
             for scenario in context["scenarios"]
         ]  # fmt: skip
+        context["judged"] = sum(ballot["done"] for ballot in context["ballots"])
     return context
 
 

@@ -16,12 +16,14 @@ from maillage.territory.models import Place
 
 # Join codes avoid letters and digits that read alike (0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# Each phrased so that « Excellent » is the good end (« Coût » judged « Excellent » would
+# say nothing clear).
 DEFAULT_CRITERIA = [
-    _("Utilité pour les habitants"),
-    _("Faisabilité"),
-    _("Coût"),
-    _("Impact écologique"),
-    _("Inclusion"),
+    _("Utile aux habitants"),
+    _("Facile à réaliser"),
+    _("Coût raisonnable"),
+    _("Bon pour l'environnement"),
+    _("Ouvert à tous"),
 ]
 
 

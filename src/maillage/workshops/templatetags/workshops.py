@@ -5,7 +5,7 @@ import functools
 
 import segno
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -46,22 +46,21 @@ def qr_code(url: str):
 
 
 @register.simple_tag
-def grade_options(selected: int | None):
-    """The <option>s of the scale, SELECTED chosen: a ballot has one list per criterion and
-    scenario (140 on a phone), rendered here once per language and choice, not node by node."""
-    return _grade_options(get_language(), selected)
+def grade_choices(criterion: int, selected: int | None):
+    """A criterion's row of seven choices, from « À rejeter » to « Excellent », each a large
+    coloured button over a real radio (so that it works without script and for a screen
+    reader). 140 of them on a phone: rendered here once per language, row and choice."""
+    return _grade_choices(get_language(), f"critere-{criterion}", selected)
 
 
-@functools.cache
-def _grade_options(language: str, selected: int | None) -> str:
-    options = [format_html('<option value="">{}</option>', _("— choisir une mention —"))]
-    options += [
-        format_html(
-            '<option value="{}"{}>{}</option>',
-            value,
-            " selected" if value == selected else "",
-            label,
-        )
-        for value, label in Grade.Value.choices
-    ]
-    return mark_safe("".join(options))  # built from format_html's escaped parts
+@functools.lru_cache(maxsize=8192)
+def _grade_choices(language: str, name: str, selected: int | None) -> str:
+    return format_html_join(
+        "",
+        '<label class="grade grade--{}"><input type="radio" name="{}" value="{}"{}>'
+        "<span>{}</span></label>",
+        (
+            (value, name, value, " checked" if value == selected else "", label)
+            for value, label in Grade.Value.choices
+        ),
+    )
