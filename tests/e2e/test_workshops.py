@@ -178,3 +178,91 @@ def test_a_whole_workshop_in_the_room_with_three_phones_a_console_and_a_projecto
     document = console.request.get(f"{url}/ateliers/{workshop.pk}/compte-rendu.pdf")
     assert document.headers["content-type"] == "application/pdf"
     assert document.body().startswith(b"%PDF")
+
+
+PROJECTORS = [{"width": 1280, "height": 720}, {"width": 1920, "height": 1080}]
+HALL_IDEAS = {
+    "Le compost": ["Un composteur partagé", "Un compost collectif au pied des immeubles",
+                   "Des bacs pour les épluchures"],
+    "L'ombre": ["Des bancs à l'ombre", "Planter des arbres le long du chemin",
+                "Une pergola avec une vigne"],
+    "Les enfants": ["Un coin pour jouer", "Un potager pour l'école", "Des ateliers le mercredi"],
+}  # fmt: skip
+
+
+def _projector_fits(screen, state: str) -> None:
+    """The display shows STATE's layout, without site chrome, and fits without scrolling."""
+    expect(screen.locator(f'[data-screen-state="{state}"]')).to_have_count(1)
+    assert screen.locator(".site-header, .site-footer").count() == 0
+    size = screen.evaluate("[document.documentElement.scrollWidth, document.documentElement"
+                           ".scrollHeight, innerWidth, innerHeight]")  # fmt: skip
+    assert size[0] <= size[2] and size[1] <= size[3], (state, size)
+    hidden = screen.evaluate(
+        """[...document.querySelectorAll('.screen__body > section')].filter(s => s.offsetParent)
+        .flatMap(s => [...s.querySelectorAll('h3, .idea, .room-count, .merit-profile')])
+        .filter(e => e.getBoundingClientRect().bottom > innerHeight).length"""
+    )
+    assert hidden == 0, f"{state}: {hidden} things below the fold"
+
+
+@pytest.mark.parametrize("size", PROJECTORS, ids=["720p", "1080p"])
+def test_the_projector_has_a_layout_for_each_state_of_the_room(
+    new_page, asgi_server, workshop, size
+):
+    desk = workshop.facilitators.first() or workshop.created_by
+    phases = {phase.kind: phase for phase in workshop.phases.all()}
+    console = new_page(DESKTOP)
+    _log_in(console, asgi_server, "nadia@example.org")
+    screen = console.context.new_page()
+    screen.set_viewport_size(size)
+    screen.goto(f"{asgi_server.url}/ateliers/{workshop.pk}/ecran/")
+    people = [door.join(code=workshop.join_code, name=f"Voisin {n}") for n in range(12)]
+    expect(screen.locator("#live-phase")).to_contain_text("12 personnes ont rejoint")
+    _projector_fits(screen, "welcome")
+    assert screen.locator(".qr-code svg").bounding_box()["height"] >= size["height"] * 0.4
+
+    live.start_phase(workshop=workshop, phase=phases["ideation"], by=desk)
+    for title, texts in HALL_IDEAS.items():
+        ideas = [live.post_idea(participant=people[n], text=text) for n, text in enumerate(texts)]
+        live.group_ideas(workshop=workshop, by=desk, ideas=ideas, title=title)
+    expect(screen.locator("#live-ideas")).to_contain_text("Des ateliers le mercredi")
+    _projector_fits(screen, "ideas")
+    expect(screen.locator(".room-timer")).to_contain_text("Encore 30 min")
+
+    live.start_phase(workshop=workshop, phase=phases["scenarios"], by=desk)
+    scenarios = [
+        live.add_scenario(workshop=workshop, by=desk, title=title, serves="Les voisins",
+                          changes="Un jardin où l'on se retrouve, " + title.lower(),
+                          means="Des bénévoles et un peu de matériel",
+                          first_step="Une matinée d'essai", risks="S'essouffler")
+        for title in ["Un compost partagé", "Des bancs à l'ombre", "Un coin des enfants",
+                      "Un potager d'école"]
+    ]  # fmt: skip
+    expect(screen.locator("#live-scenarios")).to_contain_text("Un potager d'école")
+    _projector_fits(screen, "scenarios")
+    assert len({round(s.bounding_box()["y"]) for s in screen.locator(".scenario").all()}) == 1
+
+    live.start_phase(workshop=workshop, phase=phases["evaluation"], by=desk)
+    criteria = list(workshop.criteria.all())
+    for n, person in enumerate(people[:9]):
+        for k, scenario in enumerate(scenarios):
+            live.grade_scenario(participant=person, scenario=scenario,
+                                values={c.pk: (n + k) % 7 for c in criteria})  # fmt: skip
+    expect(screen.locator("#live-results")).to_contain_text("9 personnes ont voté")
+    _projector_fits(screen, "vote")
+
+    live.reveal_results(workshop=workshop, by=desk)
+    expect(screen.locator("#live-results")).to_contain_text("Mention majoritaire")
+    _projector_fits(screen, "results")
+    expect(screen.locator(".screen__results .merit-profile")).to_have_count(4)
+
+    live.start_phase(workshop=workshop, phase=phases["decision"], by=desk)
+    live.decide(workshop=workshop, by=desk, scenario=scenarios[0],
+                decision="On commence au printemps, avec l'école.")  # fmt: skip
+    expect(screen.locator("#live-phase")).to_contain_text("On commence au printemps")
+    _projector_fits(screen, "decision")
+    assert axe_violations(screen) == []
+
+    screen.goto(f"{asgi_server.url}/ateliers/{workshop.pk}/ecran/?theme=sombre")
+    expect(screen.locator("body.display--dark")).to_have_count(1)
+    assert axe_violations(screen) == []

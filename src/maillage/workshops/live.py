@@ -64,7 +64,8 @@ def start_phase(*, workshop: Workshop, phase: Phase, by: User) -> Workshop:
                 code="scenarios",
             )
     workshop.current_phase, workshop.status = phase, Workshop.Status.EN_COURS
-    workshop.save(update_fields=["current_phase", "status"])
+    workshop.phase_started_at = timezone.now()  # the room's timer counts from here
+    workshop.save(update_fields=["current_phase", "status", "phase_started_at"])
     record(workshop, "workshop-phase", actor=by, phase=phase.kind)
     broadcast.changed(workshop.pk, "phase")
     return workshop

@@ -2,7 +2,7 @@
 scenarios are judged on criteria."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -93,6 +93,7 @@ class Workshop(models.Model):
         "Phase", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("phase en cours"),
     )  # fmt: skip
+    phase_started_at = models.DateTimeField(_("phase commencée le"), null=True, blank=True)
     results_revealed_at = models.DateTimeField(_("résultats montrés le"), null=True, blank=True)
     chosen_scenario = models.ForeignKey(
         "Scenario", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
@@ -133,6 +134,13 @@ class Workshop(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("workshops:detail", kwargs={"pk": self.pk})
+
+    @property
+    def phase_ends_at(self) -> datetime | None:
+        """When the current phase should end by the agenda (the room's timer)."""
+        if self.current_phase is None or self.decided_at:
+            return None
+        return self.current_phase.ends_at(self.phase_started_at)
 
     @property
     def duration(self) -> timedelta:
@@ -180,6 +188,10 @@ class Phase(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.get_kind_display()
+
+    def ends_at(self, started: datetime | None) -> datetime | None:
+        """When the phase should end by the agenda, had it started at STARTED."""
+        return started + timedelta(minutes=self.minutes) if started else None
 
 
 class Criterion(models.Model):

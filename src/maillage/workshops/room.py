@@ -354,4 +354,5 @@ def screen(request: HttpRequest, workshop: Workshop) -> HttpResponse:
         reverse("workshops:join_code", args=[workshop.join_code])
     )
     context["short_url"] = request.build_absolute_uri(reverse("workshops:join"))
+    context["dark"] = request.GET.get("theme") == "sombre"  # a plain link: no script needed
     return render(request, "workshops/room/screen.html", context)

@@ -46,6 +46,12 @@ def qr_code(url: str):
 
 
 @register.simple_tag
+def grade_scale() -> list[tuple[int, str]]:
+    """The seven grades, « À rejeter » first, for a legend of the merit profiles' colours."""
+    return Grade.Value.choices
+
+
+@register.simple_tag
 def grade_choices(criterion: int, selected: int | None):
     """A criterion's row of seven choices, from « À rejeter » to « Excellent », each a large
     coloured button over a real radio (so that it works without script and for a screen
