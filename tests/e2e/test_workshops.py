@@ -147,11 +147,13 @@ def test_a_whole_workshop_in_the_room_with_three_phones_a_console_and_a_projecto
             ballot = phone.locator("form.ballot").nth(judged - 1)
             for criterion in criteria:  # a row of seven choices per criterion, radios beneath
                 row = ballot.get_by_role("group", name=criterion)
-                row.get_by_label(grade if n else "Bien", exact=True).check()
-            ballot.get_by_role("button", name="Enregistrer mes mentions").click()
-            expect(phone.get_by_text("sont enregistrées")).to_be_visible()
+                tapped = row.get_by_label(grade if n else "Bien", exact=True)
+                tapped.check()
+            # The last criterion graded, the ballot saves itself; the focus stays put.
             said = "1 scénario sur 2 jugé" if judged == 1 else "2 scénarios sur 2 jugés"
             expect(phone.locator(".ballot-progress")).to_have_text(said)
+            expect(phone.get_by_text("sont enregistrées")).to_be_visible()
+            expect(tapped).to_be_focused()
     chosen = phones[0].locator("form.ballot").first.locator("label.grade:has(input:checked)")
     expect(chosen.first).to_have_text("Bien")  # what was chosen shows, and can be changed
     assert axe_violations(phones[2]) == []

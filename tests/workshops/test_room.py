@@ -103,7 +103,9 @@ def test_a_ballot_replaces_the_previous_one_and_is_seen_by_its_judge_only(
     # Another phone sees its own (empty) ballot, never Awa's.
     other = client.__class__()
     _joined(other, workshop, name="Bruno")
-    chosen = re.compile(r'<input type="radio" name="critere-\d+" value="\d" checked>')
+    chosen = re.compile(
+        r'<input type="radio" id="note-[\d-]+" name="critere-\d+" value="\d" checked>'
+    )  # noqa: E501
     assert (
         len(chosen.findall(_text(client.get(reverse("workshops:room", args=[workshop.pk]))))) == 2
     )

@@ -52,21 +52,23 @@ def grade_scale() -> list[tuple[int, str]]:
 
 
 @register.simple_tag
-def grade_choices(criterion: int, selected: int | None):
+def grade_choices(scenario: int, criterion: int, selected: int | None):
     """A criterion's row of seven choices, from « À rejeter » to « Excellent », each a large
     coloured button over a real radio (so that it works without script and for a screen
-    reader). 140 of them on a phone: rendered here once per language, row and choice."""
-    return _grade_choices(get_language(), f"critere-{criterion}", selected)
+    reader; its id keeps the focus where it was when the ballot saves itself). 140 of them on
+    a phone: rendered here once per language, row and choice."""
+    return _grade_choices(get_language(), scenario, criterion, selected)
 
 
-@functools.lru_cache(maxsize=8192)
-def _grade_choices(language: str, name: str, selected: int | None) -> str:
+@functools.lru_cache(maxsize=16384)
+def _grade_choices(language: str, scenario: int, criterion: int, selected: int | None) -> str:
     return format_html_join(
         "",
-        '<label class="grade grade--{}"><input type="radio" name="{}" value="{}"{}>'
-        "<span>{}</span></label>",
+        '<label class="grade grade--{}"><input type="radio" id="note-{}-{}-{}" name="critere-{}" '
+        'value="{}"{}><span>{}</span></label>',
         (
-            (value, name, value, " checked" if value == selected else "", label)
+            (value, scenario, criterion, value, criterion, value,
+             " checked" if value == selected else "", label)
             for value, label in Grade.Value.choices
         ),
-    )
+    )  # fmt: skip

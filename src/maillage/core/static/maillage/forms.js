@@ -21,3 +21,12 @@ for (const area of document.querySelectorAll("textarea[maxlength]")) {
   area.addEventListener("input", show);
   show();
 }
+
+// A ballot saves itself once each of its criteria has a grade, and again at each change: the
+// phone need not find the button (which stays, for a page without JavaScript).
+document.addEventListener("change", (event) => {
+  const form = event.target.closest("form.ballot");
+  if (!form || event.target.type !== "radio") return;
+  const rows = [...form.querySelectorAll("fieldset.grades")];
+  if (rows.every((row) => row.querySelector("input:checked"))) form.requestSubmit();
+});

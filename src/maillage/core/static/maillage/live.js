@@ -27,8 +27,9 @@
 
   function typingIn(element) {
     var active = document.activeElement;
+    // A box or a grade just ticked is not typing: the new panel may come at once.
     return element.contains(active) && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName) &&
-      active.type !== "checkbox";
+      active.type !== "checkbox" && active.type !== "radio";
   }
 
   function replace(element, html) {
