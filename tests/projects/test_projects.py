@@ -317,3 +317,15 @@ def test_a_project_takes_a_need_just_received_too(desk):
     assert just_in.status == Need.Status.EN_PROJET and just_in in project.needs.all()
     with pytest.raises(DomainError, match="ne peut pas passer"):  # the desk's own step stays strict
         needs.change_status(need=raise_test_need(), to=Need.Status.EN_PROJET, by=desk)
+
+
+@pytest.mark.django_db
+def test_hostile_needs_to_attach_are_refused_clearly(desk, client, needs_of_the_garden):
+    client.force_login(desk)
+    form = {"title": "Un jardin", "purpose": "Cultiver ensemble."}
+    for hostile in (["99999999999999999999999"], ["-1"], ["abc"], [""]):
+        response = client.post("/projets/nouveau/", form | {"needs": hostile})
+        assert response.status_code == 400 and not Project.objects.exists()
+    long_search = client.post("/projets/nouveau/", form | {"besoin": "jardin " * 2000,
+                                                           "chercher": "1"})  # fmt: skip
+    assert long_search.status_code == 200

@@ -105,7 +105,7 @@ def test_a_ballot_replaces_the_previous_one_and_is_seen_by_its_judge_only(
     _joined(other, workshop, name="Bruno")
     chosen = re.compile(
         r'<input type="radio" id="note-[\d-]+" name="critere-\d+" value="\d" checked>'
-    )  # noqa: E501
+    )
     assert (
         len(chosen.findall(_text(client.get(reverse("workshops:room", args=[workshop.pk]))))) == 2
     )

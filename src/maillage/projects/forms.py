@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Dimension
+from maillage.core.params import record_ids
 from maillage.core.widgets import DayInput, HourInput
 from maillage.needs.models import Need
 from maillage.territory.models import Organisation
@@ -33,13 +34,14 @@ class PicksNeeds:
     def offer_needs(self, found: list[Need]) -> None:
         self.found = found
         ticked = self.data.getlist("needs") if self.is_bound else self.initial.get("needs", [])
-        ids = [pk for pk in map(str, ticked) if pk.isdigit()] + [need.pk for need in found]
+        ids = record_ids(map(str, ticked)) + [need.pk for need in found]
         self.fields["needs"].queryset = Need.objects.filter(pk__in=ids).order_by("reference")
 
 
 def needs_found(text: str, *, besides=()) -> list[Need]:
     """Open needs a search finds by words or reference, twelve at most, BESIDES left out."""
-    if not text.strip():
+    text = text.strip()[:200]
+    if not text:
         return []
     found = Need.objects.open().search(text).exclude(pk__in=besides).order_by("-created_at")
     return list(found[:12])
