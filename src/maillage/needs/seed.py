@@ -139,10 +139,11 @@ def _backdate(need: Need, rng: random.Random) -> None:
     answered = ended = None
     if need.first_answered_at:
         answered = min(created + timedelta(days=rng.lognormvariate(-0.4, 0.8) * season),
-                       now - timedelta(hours=1))  # fmt: skip
+                       max(created, now - timedelta(hours=1)))  # fmt: skip
     if need.closed_at:
-        ended = min((answered or created) + timedelta(days=rng.lognormvariate(2.3, 0.7) * season),
-                    now - timedelta(minutes=30))  # fmt: skip
+        start = answered or created
+        ended = min(start + timedelta(days=rng.lognormvariate(2.3, 0.7) * season),
+                    max(start, now - timedelta(minutes=30)))  # fmt: skip
     promised = add_working_days(created, FIRST_ANSWER_DAYS)
     if not need.is_open:
         due = None
