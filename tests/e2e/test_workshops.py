@@ -268,3 +268,59 @@ def test_the_projector_has_a_layout_for_each_state_of_the_room(
     screen.goto(f"{asgi_server.url}/ateliers/{workshop.pk}/ecran/?theme=sombre")
     expect(screen.locator("body.display--dark")).to_have_count(1)
     assert axe_violations(screen) == []
+
+
+def test_the_ballot_works_by_touch_by_keyboard_and_without_javascript(
+    new_page, live_server, workshop
+):
+    from maillage.workshops.models import Grade
+
+    desk = workshop.created_by
+    phases = {phase.kind: phase for phase in workshop.phases.all()}
+    for title in ("Un compost partagé", "Des bancs à l'ombre"):
+        live.add_scenario(workshop=workshop, by=desk, title=title, changes=f"Avec {title}")
+    live.start_phase(workshop=workshop, phase=phases["evaluation"], by=desk)
+    criteria = [c.label for c in workshop.criteria.all()]
+
+    def joined(name, **options):
+        phone = new_page(PHONE, **options)
+        phone.goto(f"{live_server.url}/atelier/{workshop.join_code}/")
+        phone.get_by_label("Votre prénom ou un pseudonyme").fill(name)
+        phone.get_by_role("button", name="Rejoindre").click()
+        expect(phone.get_by_role("heading", name="Jugez les scénarios")).to_be_visible()
+        return phone
+
+    # By touch: a tap on a grade's coloured button chooses it.
+    touch = joined("Awa", has_touch=True, is_mobile=True)
+    ballot = touch.locator("form.ballot").first
+    for criterion in criteria:
+        ballot.get_by_role("group", name=criterion).locator(
+            "label.grade", has_text="Excellent"
+        ).tap()
+    expect(touch.locator(".ballot-progress")).to_have_text("1 scénario sur 2 jugé")
+
+    # By keyboard: Tab into a row, the arrows move along the scale.
+    keys = joined("Bruno")
+    ballot = keys.locator("form.ballot").first
+    for criterion in criteria:
+        ballot.get_by_role("group", name=criterion).get_by_label("À rejeter", exact=True).focus()
+        for _ in range(3):
+            keys.keyboard.press("ArrowRight")  # À rejeter → Assez bien
+    expect(keys.locator(".ballot-progress")).to_have_text("1 scénario sur 2 jugé")
+
+    # Without JavaScript: the same radios, saved by the scenario's button.
+    plain = joined("Chloé", java_script_enabled=False)
+    ballot = plain.locator("form.ballot").nth(1)
+    for criterion in criteria:
+        ballot.get_by_role("group", name=criterion).get_by_label("Bien", exact=True).check()
+    ballot.get_by_role("button", name=re.compile("Enregistrer mes mentions")).click()
+    expect(plain.get_by_text("sont enregistrées")).to_be_visible()
+    expect(plain.locator(".ballot-progress")).to_have_text("1 scénario sur 2 jugé")
+
+    grades = Grade.objects.values_list("value", flat=True)
+    given = {
+        name: sorted(set(grades.filter(participant__name=name)))
+        for name in ("Awa", "Bruno", "Chloé")
+    }
+    assert given == {"Awa": [6], "Bruno": [3], "Chloé": [4]}
+    assert axe_violations(touch) == []

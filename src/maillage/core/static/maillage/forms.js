@@ -23,10 +23,32 @@ for (const area of document.querySelectorAll("textarea[maxlength]")) {
 }
 
 // A ballot saves itself once each of its criteria has a grade, and again at each change: the
-// phone need not find the button (which stays, for a page without JavaScript).
+// phone need not find the button (which stays, for a page without JavaScript). It waits for the
+// taps (or arrow keys) to pause, and a panel that arrives meanwhile keeps the grades still
+// waiting to go: the last choice is always the one saved and shown.
+const waiting = new Map(); // a ballot's address -> its timer
+const ballotAt = (address) => document.querySelector(`form.ballot[action="${address}"]`);
 document.addEventListener("change", (event) => {
   const form = event.target.closest("form.ballot");
   if (!form || event.target.type !== "radio") return;
-  const rows = [...form.querySelectorAll("fieldset.grades")];
-  if (rows.every((row) => row.querySelector("input:checked"))) form.requestSubmit();
+  const address = form.getAttribute("action");
+  clearTimeout(waiting.get(address));
+  waiting.set(address, setTimeout(() => {
+    waiting.delete(address);
+    const ballot = ballotAt(address);
+    const rows = ballot ? [...ballot.querySelectorAll("fieldset.grades")] : [];
+    if (rows.length && rows.every((row) => row.querySelector("input:checked"))) ballot.requestSubmit();
+  }, 500));
+});
+let kept = [];
+document.addEventListener("htmx:beforeSwap", () => {
+  kept = [...waiting.keys()].flatMap((address) =>
+    [...(ballotAt(address)?.querySelectorAll("input:checked") || [])].map((radio) => radio.id));
+});
+document.addEventListener("htmx:afterSwap", () => {
+  for (const id of kept) {
+    const radio = document.getElementById(id);
+    if (radio) radio.checked = true;
+  }
+  kept = [];
 });
