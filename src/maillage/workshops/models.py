@@ -136,6 +136,21 @@ class Workshop(models.Model):
         return reverse("workshops:detail", kwargs={"pk": self.pk})
 
     @property
+    def room_state(self) -> str:
+        """Where the room stands, as the projector lays it out: welcome, ideas, scenarios,
+        vote, results, decision or end."""
+        if self.decided_at:
+            return "decision"
+        if self.status in (self.Status.TERMINE, self.Status.ANNULE):
+            return "end"
+        if self.results_revealed_at:
+            return "results"
+        kind = self.current_phase.kind if self.current_phase else None
+        return {"evaluation": "vote", "scenarios": "scenarios", "ideation": "ideas"}.get(
+            kind, "welcome"
+        )
+
+    @property
     def phase_ends_at(self) -> datetime | None:
         """When the current phase should end by the agenda (the room's timer)."""
         if self.current_phase is None or self.decided_at:
