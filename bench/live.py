@@ -177,7 +177,7 @@ async def run_room(room: dict, participants: int, minute: float) -> dict:
     screens = []
     for token in room["tokens"][:participants]:
         screen = Screen(room["stream"], {f"atelier-{pk}": token, "csrftoken": CSRF}, phone=True)
-        screen.path_room = f"/ateliers/{pk}/salle/"
+        screen.path_room = f"/ateliers/{pk}/salle/moi/"
         screens.append(screen)
     screens += [Screen(room["stream"], desk, phone=False) for _ in range(2)]  # console, projector
     tasks = []

@@ -69,7 +69,7 @@ def asgi_server(transactional_db):
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
     from django.core.asgi import get_asgi_application
 
-    from maillage.core import live
+    from maillage.core import lane, live
 
     live.reset()
     application = live.with_streams(ASGIStaticFilesHandler(get_asgi_application()))
@@ -89,6 +89,7 @@ def asgi_server(transactional_db):
     server.should_exit = True
     thread.join(timeout=10)
     live.reset()
+    lane.stop()  # its threads' connections closed before the test's database goes
 
 
 @pytest.fixture

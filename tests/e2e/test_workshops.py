@@ -152,7 +152,7 @@ def test_a_whole_workshop_in_the_room_with_three_phones_a_console_and_a_projecto
             # The last criterion graded, the ballot saves itself; the focus stays put.
             said = "1 scénario sur 2 jugé" if judged == 1 else "2 scénarios sur 2 jugés"
             expect(phone.locator(".ballot-progress")).to_have_text(said)
-            expect(phone.get_by_text("sont enregistrées")).to_be_visible()
+            expect(ballot.get_by_text("sont enregistrées")).to_be_visible()
             expect(tapped).to_be_focused()
     chosen = phones[0].locator("form.ballot").first.locator("label.grade:has(input:checked)")
     expect(chosen.first).to_have_text("Bien")  # what was chosen shows, and can be changed

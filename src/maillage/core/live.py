@@ -29,6 +29,8 @@ from django.conf import settings
 from django.core import signing
 from django.db import close_old_connections, transaction
 
+from maillage.core import lane
+
 logger = logging.getLogger(__name__)
 
 PREFIX = "/direct/"
@@ -407,13 +409,16 @@ def _close_streams_on_stop(loop: asyncio.AbstractEventLoop) -> None:
 
 
 def with_streams(django_app):
-    """The ASGI application: /direct/… streams, everything else Django."""
+    """The ASGI application: /direct/… streams, the lane's few routes (core/lane.py), everything
+    else Django."""
 
     async def application(scope, receive, send):
         if scope["type"] == "lifespan":
             await lifespan(receive, send)
         elif scope["type"] == "http" and scope["path"].startswith(PREFIX):
             await stream(scope, receive, send)
+        elif scope["type"] == "http" and (found := lane.find(scope)):
+            await lane.serve(found, scope, receive, send, django_app)
         else:
             # granian's receive returns an awaitable that is not a coroutine, which a2wsgi's
             # run_coroutine_threadsafe refuses: hand it a coroutine.

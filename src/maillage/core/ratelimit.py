@@ -112,9 +112,10 @@ def _is_team(request: HttpRequest) -> bool:
     return user is not None and user.is_authenticated and user.is_facilitator
 
 
-def limited(scope: str, *, key=None):
+def limited(scope: str, *, key=None, answer=None):
     """Limit the view's writes (POST and the like) to SCOPE's rate per sender, or per what KEY
-    (a function of the request and the view's arguments) names — a room's participant, say."""
+    (a function of the request and the view's arguments) names — a room's participant, say.
+    ANSWER, if given, adapts the page that asks to wait (where htmx puts it, say)."""
 
     def decorate(view):
         @wraps(view)
@@ -122,7 +123,8 @@ def limited(scope: str, *, key=None):
             if request.method not in SAFE_METHODS and not _is_team(request):
                 who = (key(request, *args, **kwargs) if key else None) or sender(request)
                 if wait := hit(scope, who):
-                    return too_many(request, wait)
+                    response = too_many(request, wait)
+                    return answer(response) if answer else response
             return view(request, *args, **kwargs)
 
         wrapper.rate_scope = scope

@@ -8,4 +8,5 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Ateliers")
 
     def ready(self) -> None:
-        from . import broadcast  # noqa: F401  (registers the rooms' live channel)
+        # The rooms' live channel, and the phones' requests the lane answers.
+        from . import broadcast, lane  # noqa: F401

@@ -5,11 +5,12 @@ core/live.py); participants' ideas and votes are coalesced, the facilitators' mo
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from maillage.core import live
 
 from .forms import IdeaForm
-from .models import Grade, Participant, Phase, Workshop
+from .models import Grade, Idea, Participant, Phase, Workshop
 from .results import results
 
 PARTS = ("phase", "ideas", "scenarios", "results")
@@ -95,14 +96,85 @@ def panel_context(workshop: Workshop, participant: Participant | None) -> dict:
     if kind == Phase.Kind.EVALUATION:
         mine = {(g.scenario_id, g.criterion_id): g.value for g in grades}
         criteria = list(workshop.criteria.all())
-        context["ballots"] = [
-            {"scenario": scenario,
-             "rows": [{"criterion": c, "value": mine.get((scenario.pk, c.pk))} for c in criteria],
-             "done": all((scenario.pk, c.pk) in mine for c in criteria)}
-            for scenario in context["scenarios"]
-        ]  # fmt: skip
+        context["ballots"] = [_ballot(s, criteria, mine) for s in context["scenarios"]]
         context["judged"] = sum(ballot["done"] for ballot in context["ballots"])
     return context
+
+
+def _ballot(scenario, criteria: list, mine: dict[tuple[int, int], int]) -> dict:
+    rows = [{"criterion": c, "value": mine.get((scenario.pk, c.pk))} for c in criteria]
+    done = all(row["value"] is not None for row in rows)
+    return {"scenario": scenario, "rows": rows, "done": done}
+
+
+PHONE = "workshops/room/phone.html"
+
+
+def saved_message(scenario) -> str:
+    return _("Vos mentions pour « %(title)s » sont enregistrées.") % {"title": scenario.title}
+
+
+def saved_ballot(workshop: Workshop, scenario, criteria: list, values: dict[int, int], *,
+                 judged: int, scenarios: list) -> str:  # fmt: skip
+    """What a phone is answered when its ballot is saved: the ballot as it now stands, and
+    where the phone stands (« 2 scénarios sur 4 jugés »), the rest of its panel untouched."""
+    mine = {(scenario.pk, criterion): value for criterion, value in values.items()}
+    ballot = _ballot(scenario, criteria, mine) | {"sent": saved_message(scenario)}
+    context = {"workshop": workshop, "ballot": ballot, "csrf_token": ""}
+    progress = {"judged": judged, "scenarios": scenarios}
+    return render_to_string(f"{PHONE}#ballot", context) + render_to_string(
+        f"{PHONE}#progress_swap", progress
+    )
+
+
+def personal_parts(workshop: Workshop, participants: list[Participant]) -> dict[int, dict]:
+    """What of each phone's panel is its own, for phones that took the room's panel from a phase
+    event (live.js): its grades and where it stands, its ideas — or the whole panel, when it
+    was excluded. A few queries for all of PARTICIPANTS, and small fragments: a hall's phones
+    coming back to the vote ask for theirs all at once (lane.py)."""
+    key, kind = phase_key(workshop), _personal_kind(workshop)
+    ids = [participant.pk for participant in participants]
+    ideas: dict[int, list] = {pk: [] for pk in ids}
+    grades: dict[int, dict] = {pk: {} for pk in ids}
+    for idea in Idea.objects.filter(participant_id__in=ids).order_by("-created_at", "-pk"):
+        ideas[idea.participant_id].append(idea)
+    rows = Grade.objects.filter(participant_id__in=ids)
+    for participant, scenario, criterion, value in rows.values_list(
+        "participant_id", "scenario_id", "criterion_id", "value"
+    ):
+        grades[participant][(scenario, criterion)] = value
+    if kind == Phase.Kind.EVALUATION:
+        criteria, scenarios = list(workshop.criteria.all()), list(workshop.scenarios.all())
+    answers = {}
+    for participant in participants:
+        if participant.excluded_at is not None:
+            context = panel_context(workshop, participant) | {"phase_key": key}
+            answers[participant.pk] = {
+                "key": key, "panel": render_to_string(f"{PHONE}#panel", context),
+            }  # fmt: skip
+            continue
+        mine, html = grades[participant.pk], {}
+        personal = [k for k, has in (("ideation", ideas[participant.pk]), ("evaluation", mine))
+                    if has]  # fmt: skip
+        answers[participant.pk] = {"key": key, "personal": personal, "html": html, "checked": []}
+        if kind == Phase.Kind.IDEATION:
+            context = {"my_ideas": ideas[participant.pk]}
+            html["my-ideas"] = render_to_string(f"{PHONE}#my_ideas", context)
+        elif kind == Phase.Kind.EVALUATION:
+            ballots = [_ballot(scenario, criteria, mine) for scenario in scenarios]
+            for ballot in ballots:
+                html[f"ballot-{ballot['scenario'].pk}-state"] = render_to_string(
+                    f"{PHONE}#ballot_state", {"ballot": ballot}
+                )
+            answers[participant.pk]["checked"] = [
+                f"note-{scenario}-{criterion}-{value}"
+                for (scenario, criterion), value in mine.items()
+            ]
+            judged = sum(ballot["done"] for ballot in ballots)
+            html["ballot-progress"] = render_to_string(
+                f"{PHONE}#progress", {"judged": judged, "scenarios": scenarios}
+            )
+    return answers
 
 
 def render_part(workshop: Workshop, part: str) -> live.Event:

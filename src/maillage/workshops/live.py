@@ -111,18 +111,35 @@ def grade_scenario(
 ) -> list[Grade]:
     """One ballot: SCENARIO graded on every criterion of the workshop (criterion id → value)."""
     criteria = list(Criterion.objects.filter(workshop_id=participant.workshop_id))
+    return _vote(participant, scenario, complete_ballot(criteria, values))
+
+
+def complete_ballot(criteria: list[Criterion], values: dict[int, int]) -> dict[Criterion, int]:
+    """The ballot's grade for each of CRITERIA (the workshop's), or why it is not whole."""
     if missing := [c.label for c in criteria if c.pk not in values]:
         raise DomainError(
             _("Donnez une mention pour chaque critère (il manque : %(missing)s).")
             % {"missing": ", ".join(missing)},
             code="missing", status=422,
         )  # fmt: skip
-    return _vote(participant, scenario, {c: values[c.pk] for c in criteria})
+    return {c: values[c.pk] for c in criteria}
 
 
 @transaction.atomic
 def _vote(participant: Participant, scenario: Scenario, values: dict[Criterion, int]):
     workshop = Workshop.objects.select_related("current_phase").get(pk=participant.workshop_id)
+    check_ballot(workshop, participant, scenario, values)
+    grades = ballot_grades(participant, scenario, values)
+    save_grades(grades)
+    broadcast.changed(workshop.pk, "results", often=True)
+    return grades
+
+
+def check_ballot(
+    workshop: Workshop, participant: Participant, scenario: Scenario, values: dict[Criterion, int]
+) -> None:
+    """Refuse a ballot the room does not take now (WORKSHOP as read in the ballot's transaction:
+    ballots written one by one and in batches (ballots.py) follow the same rules)."""
     door.may_vote(participant, workshop)
     if scenario.workshop_id != workshop.pk or any(c.workshop_id != workshop.pk for c in values):
         raise DomainError(_("Ce scénario ou ce critère n'est pas de cet atelier."), status=422)
@@ -131,18 +148,24 @@ def _vote(participant: Participant, scenario: Scenario, values: dict[Criterion, 
     phase = workshop.current_phase
     if phase is None or phase.kind != Phase.Kind.EVALUATION or workshop.results_revealed_at:
         raise DomainError(_("Le vote n'est pas ouvert en ce moment."), code="closed")
+
+
+def ballot_grades(participant: Participant, scenario: Scenario, values: dict[Criterion, int]):
     now = timezone.now()
-    grades = [
+    return [
         Grade(participant=participant, scenario=scenario, criterion=c, value=v, at=now)
         for c, v in values.items()
     ]
-    # One statement for the whole ballot: a phone's vote is the room's most frequent write.
+
+
+def save_grades(grades: list[Grade]) -> None:
+    """Write GRADES in one statement, each replacing the participant's earlier one. In the order
+    of their key, so that two writers never wait on each other's rows in opposite orders."""
+    grades = sorted(grades, key=lambda g: (g.participant_id, g.scenario_id, g.criterion_id))
     Grade.objects.bulk_create(
         grades, update_conflicts=True, update_fields=["value", "at"],
         unique_fields=["participant", "scenario", "criterion"],
     )  # fmt: skip
-    broadcast.changed(workshop.pk, "results", often=True)
-    return grades
 
 
 @transaction.atomic

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
 
 from maillage.core import idempotency
 from maillage.core import live as streams
@@ -147,28 +148,52 @@ def _posted(idea: Idea) -> dict:
     return {"idea": idea.pk}
 
 
-@require_POST
-@limited("ballots", key=_phone_of)
-def vote(request: HttpRequest, pk: int, scenario: int) -> HttpResponse:
-    participant = _participant_or_404(request, pk)
-    scenario = get_object_or_404(Scenario, pk=scenario, workshop_id=pk)
+def ballot_values(post) -> dict[int, int]:
+    """The grades a ballot's form sends: critere-<criterion id> = <grade>."""
     values = {}
-    for name, value in request.POST.items():
+    for name, value in post.items():
         criterion, grade = record_id(name.removeprefix("critere-")), record_id(value)
         if name.startswith("critere-") and criterion is not None and grade is not None:
             values[criterion] = grade
+    return values
+
+
+def in_panel(response: HttpResponse, swap: str = "outerHTML") -> HttpResponse:
+    """A ballot's answer that is not the ballot (a refusal, a wait): it goes to the panel."""
+    return reswap(retarget(response, "#panel"), swap)
+
+
+@require_POST
+@limited("ballots", key=_phone_of, answer=lambda response: in_panel(response, "afterbegin"))
+def vote(request: HttpRequest, pk: int, scenario: int) -> HttpResponse:
+    """A ballot. With htmx the answer is the ballot alone, as saved (ballots from a hall's
+    phones usually come by the lane instead: ballots.py); without, the page again."""
+    participant = _participant_or_404(request, pk)
+    scenario = get_object_or_404(Scenario, pk=scenario, workshop_id=pk)
     try:
-        live.grade_scenario(participant=participant, scenario=scenario, values=values)
+        live.grade_scenario(
+            participant=participant, scenario=scenario, values=ballot_values(request.POST)
+        )
     except DomainError as refused:
         error = {"scenario": scenario.pk, "message": refused.message}
-        return _phone(
+        return in_panel(_phone(
             request, participant, status=refused.status, vote_error=error, error=refused.message
-        )
-    sent = _("Vos mentions pour « %(title)s » sont enregistrées.") % {"title": scenario.title}
+        ))  # fmt: skip
     if not request.htmx:
-        messages.success(request, sent)
+        messages.success(request, broadcast.saved_message(scenario))
         return redirect("workshops:room", pk=pk)
-    return _phone(request, participant, sent=sent)
+    context = broadcast.panel_context(participant.workshop, participant)
+    return HttpResponse(broadcast.saved_ballot(
+        participant.workshop, scenario, list(participant.workshop.criteria.all()),
+        ballot_values(request.POST), judged=context["judged"], scenarios=context["scenarios"],
+    ))  # fmt: skip
+
+
+def mine(request: HttpRequest, pk: int) -> JsonResponse:
+    """What of the phone's panel is its own (live.js, after a phase event)."""
+    participant = _participant_or_404(request, pk)
+    parts = broadcast.personal_parts(participant.workshop, [participant])
+    return JsonResponse(parts[participant.pk])
 
 
 # --- the facilitators' console and the projector ----------------------------------------------

@@ -17,6 +17,7 @@ urlpatterns = [
     path("atelier/", room.join, name="join"),
     path("atelier/<str:code>/", room.join, name="join_code"),
     path("ateliers/<int:pk>/salle/", room.room, name="room"),
+    path("ateliers/<int:pk>/salle/moi/", room.mine, name="room_mine"),
     path("ateliers/<int:pk>/salle/idee/", room.post_idea, name="post_idea"),
     path("ateliers/<int:pk>/salle/vote/<int:scenario>/", room.vote, name="vote"),
     path("ateliers/<int:pk>/console/", room.console, name="console"),

@@ -3,8 +3,9 @@
 // - Elements with data-live-refresh="NAME …" are fetched again from data-live-source when NAME
 //   arrives, keeping checked boxes and never pulling a form from under someone typing in it.
 // - The element with data-live-panel (a phone's panel) changes with the phase (its key): to the
-//   panel the event carries, the same for every phone, unless this phone has something of its
-//   own in that phase (data-live-personal): then it fetches its own.
+//   panel the event carries, the same for every phone. If this phone has something of its own
+//   in that phase (data-live-personal: its grades, its ideas), it then fetches just that, as
+//   JSON, from data-live-mine: {key, html, checked: radio ids} or, excluded, {key, panel}.
 (function () {
   "use strict";
   var root = document.querySelector("[data-live-url]");
@@ -46,20 +47,44 @@
     remember();
   }
 
+  // GET address, again and again while the network is gone (the page must catch up with the
+  // room); what the server refuses is left to the next event.
+  function get(address, read, done) {
+    fetch(address, {headers: {"HX-Request": "true"}, credentials: "same-origin"})
+      .catch(function (offline) {
+        setTimeout(function () { get(address, read, done); }, 2000 + Math.random() * 2000);
+        return Promise.reject(offline);
+      })
+      .then(function (response) { return response.ok ? read(response) : Promise.reject(response.status); })
+      .then(done)
+      .catch(function () { /* refused, or offline and tried again */ });
+  }
+
   function refresh(element) {
     if (typingIn(element)) {
       element.addEventListener("focusout", function () { setTimeout(function () { refresh(element); }, 0); }, {once: true});
       return;
     }
-    fetch(element.getAttribute("data-live-source"), {headers: {"HX-Request": "true"}, credentials: "same-origin"})
-      .catch(function (offline) {
-        // No network: try again until it is back (the page must catch up with the room).
-        setTimeout(function () { if (element.isConnected) refresh(element); }, 2000 + Math.random() * 2000);
-        return Promise.reject(offline);
-      })
-      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
-      .then(function (html) { replace(element, html); })
-      .catch(function () { /* refused by the server: the next event will say more */ });
+    get(element.getAttribute("data-live-source"), function (response) { return response.text(); },
+      function (html) { if (element.isConnected) replace(element, html); });
+  }
+
+  function restore(address) {
+    get(address, function (response) { return response.json(); }, function (mine) {
+      var panel = document.querySelector("[data-live-panel]");
+      if (!panel || panel.getAttribute("data-live-key") !== mine.key) return; // the room moved on
+      if (mine.panel !== undefined) { replace(panel, mine.panel); return; }
+      Object.keys(mine.html).forEach(function (id) {
+        var target = document.getElementById(id);
+        if (target) target.innerHTML = mine.html[id];
+      });
+      mine.checked.forEach(function (id) {
+        var radio = document.getElementById(id);
+        // A grade tapped meanwhile stays: the phone's latest choice is the one that counts.
+        if (radio && !radio.form.querySelector("input[name='" + radio.name + "']:checked")) radio.checked = true;
+      });
+      mine.personal.forEach(function (kind) { personal[kind] = true; });
+    });
   }
 
   function later(element, action) {
@@ -78,9 +103,13 @@
     if (payload.panel === undefined) return;
     document.querySelectorAll("[data-live-panel]").forEach(function (element) {
       if (element.getAttribute("data-live-key") === payload.key) return;
-      if (personal[payload.kind]) later(element, function () { refresh(element); });
-      else if (typingIn(element)) element.addEventListener("focusout", function () { replace(element, payload.panel); }, {once: true});
-      else replace(element, payload.panel);
+      var mine = element.getAttribute("data-live-mine");
+      var change = function () {
+        replace(element, payload.panel);
+        if (personal[payload.kind]) later(element, function () { restore(mine); });
+      };
+      if (typingIn(element)) element.addEventListener("focusout", change, {once: true});
+      else change();
     });
   }
 
