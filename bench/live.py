@@ -1,7 +1,8 @@
-"""A workshop room under load: 300 phones grade 4 scenarios on 5 criteria within a minute while
-every screen listens for live updates.
+"""A workshop room under load: 300 phones (or 1,000, 2,000…) grade 4 scenarios on 5 criteria
+within a minute while every screen listens for live updates.
 
-Usage: uv run python bench/live.py [--participants 300] [--minute 60] [sqlite] [postgres]
+Usage: uv run python bench/live.py [--participants 300] [--minute 60] [--backpressure 4096]
+                                   [sqlite] [postgres]
 
   sqlite    one server process (`maillage serve --workers 1`), SQLite, the in-process bus;
   postgres  two server processes, PostgreSQL (database maillage_bench_live, recreated) and
@@ -11,13 +12,14 @@ Each run prepares a fresh database with one workshop (4 scenarios, the 5 default
 its participants, starts the server, opens one stream per phone plus the projector and the
 console, then:
 1. walks the room through 6 phase changes (accueil … scénarios), 1.5 s apart; as live.js,
-   a phone takes the panel the event carries, or fetches its own (with the page's jitter) in
-   a phase where it has something of its own (here: the évaluation, once it has voted);
+   a phone takes the panel the event carries and, in a phase where it has something of its
+   own (here: the évaluation, once it has voted), then fetches just that (`salle/moi/`, with
+   the page's jitter);
 2. starts the évaluation: each phone sends its 4 ballots (one POST each, htmx-style) at random
    moments of the minute. Every 5 s the console announces the phase again (a real phase change
    would close the vote), so phase events are also timed under the voting load;
 3. moves to the scénarios and back to the évaluation (every phone that voted fetches its
-   ballots), then reveals the results.
+   grades), then reveals the results.
 It prints the phase-event latency (facilitator's POST sent → event parsed, over all screens),
 the ballots' and panels' latencies, failures, and the results events each screen got. The load
 client shares the two cores with the servers: the figures are pessimistic.
@@ -275,14 +277,14 @@ def report(stats: dict) -> None:
     print(f"  {'failed requests':<28} {len(stats['failures'])} {stats['failures'][:5]}")
 
 
-def run(mode: str, participants: int, minute: float) -> None:
+def run(mode: str, participants: int, minute: float, backpressure: int) -> None:
     workers = 1 if mode == "sqlite" else 2
     print(f"\n{mode}: {workers} server process(es), {participants} participants")
     (ROOT / "var" / "live").mkdir(parents=True, exist_ok=True)
     room = prepare(mode, participants)
     server = subprocess.Popen(
         [sys.executable, "-m", "maillage.cli", "serve", "--port", str(PORT),
-         "--workers", str(workers), "--migrate"],
+         "--workers", str(workers), "--backpressure", str(backpressure), "--migrate"],
         env=environment(mode), cwd=ROOT.parent, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     try:
@@ -305,10 +307,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=300)
     parser.add_argument("--minute", type=float, default=60)
+    parser.add_argument(
+        "--backpressure",
+        type=int,
+        default=4096,
+        help="connections per server process (maillage serve's own default)",
+    )
     parser.add_argument("modes", nargs="*", default=["sqlite", "postgres"])
     options = parser.parse_args()
     for mode in options.modes:
-        run(mode, options.participants, options.minute)
+        run(mode, options.participants, options.minute, options.backpressure)
 
 
 if __name__ == "__main__":

@@ -161,6 +161,20 @@ def test_a_whole_workshop_in_the_room_with_three_phones_a_console_and_a_projecto
     expect(console.locator("#live-results")).to_contain_text("3 personnes ont voté")
     expect(screen.locator("#live-results")).not_to_contain_text("Mention majoritaire")
 
+    # Back to the scenarios and to the vote: each phone takes the room's panel from the event,
+    # then its own grades and progress (from the lane), as they were.
+    console.get_by_role("button", name="Passer à « Scénarios »").click()
+    expect(phones[1].get_by_role("heading", name="Les scénarios")).to_be_visible()
+    console.get_by_role("button", name="Passer à « Évaluation »").click()
+    for n, phone in enumerate(phones):
+        expect(phone.locator(".ballot-progress")).to_have_text("2 scénarios sur 2 jugés")
+        first = phone.locator("form.ballot").first
+        expect(first.locator("label.grade:has(input:checked)")).to_have_count(len(criteria))
+        expect(first.locator("label.grade:has(input:checked)").first).to_have_text(
+            "Très bien" if n else "Bien"
+        )
+        expect(first.get_by_text("enregistré", exact=True)).to_be_visible()
+
     console.get_by_role("button", name="Clore le vote et montrer les résultats").click()
     expect(screen.locator("#live-results")).to_contain_text("1. Un compost partagé")
     expect(screen.locator("#live-results svg.merit-profile").first).to_be_visible()
@@ -271,8 +285,9 @@ def test_the_projector_has_a_layout_for_each_state_of_the_room(
 
 
 def test_the_ballot_works_by_touch_by_keyboard_and_without_javascript(
-    new_page, live_server, workshop
+    new_page, asgi_server, workshop
 ):
+    live_server = asgi_server  # what `maillage serve` serves: the room's lane and its streams
     from maillage.workshops.models import Grade
 
     desk = workshop.created_by

@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
 from io import BytesIO
 
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, SuspiciousOperation
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
@@ -40,7 +40,8 @@ BODY_LIMIT = 16 * 1024  # a ballot is a few hundred bytes; anything larger goes 
 
 
 def route(method: str, pattern: str) -> Callable[[Handler], Handler]:
-    """Register HANDLER(request, **groups of PATTERN) for METHOD requests whose path matches."""
+    """Register HANDLER(request, **groups of PATTERN) for METHOD requests whose path matches
+    (groups of digits become numbers: keep them short, [0-9]{1,9})."""
 
     def register(handler: Handler) -> Handler:
         _routes.append((method, re.compile(pattern), handler))
@@ -52,7 +53,9 @@ def route(method: str, pattern: str) -> Callable[[Handler], Handler]:
 def find(scope) -> tuple[Handler, dict] | None:
     for method, pattern, handler in _routes:
         if scope["method"] == method and (match := pattern.fullmatch(scope["path"])):
-            return handler, {k: int(v) if v.isdigit() else v for k, v in match.groupdict().items()}
+            return handler, {
+                k: int(v) if v.isdecimal() else v for k, v in match.groupdict().items()
+            }
     return None
 
 
@@ -64,6 +67,8 @@ async def serve(found: tuple[Handler, dict], scope, receive, send, django_app) -
         request = ASGIRequest(scope, BytesIO(b"".join(chunks)))
         try:
             response = await handler(request, **arguments)
+        except SuspiciousOperation:
+            pass  # too many fields, say: Django refuses it, and logs it
         except Exception:  # Django answers, with its own error if it meets the same
             logger.exception("The lane could not answer %s", scope["path"])
     if response is None:

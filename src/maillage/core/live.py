@@ -17,6 +17,7 @@ Event data is JSON: {"key": …, "html": {element id: fragment}} (see static/mai
 import asyncio
 import json
 import logging
+import os
 import random
 import signal
 import threading
@@ -156,8 +157,14 @@ class MemoryBus:
     def listened(self, channel: str) -> bool:
         return channel in hub.streams
 
+    def claim(self, key: str, seconds: float) -> bool:
+        return True  # no other process
+
     def listen(self) -> None:
         pass
+
+
+_DOWN = object()  # what a command to a Redis found gone returns
 
 
 class RedisBus:
@@ -180,20 +187,32 @@ class RedisBus:
         """Publish, unless Redis was just found gone: a vote never waits on a dead bus. What is
         not published is not lost for the screens: every stream gets the current state when it
         reconnects, which they do while the bus is down (see `_listen`)."""
+        self._command("publish", f"{self.PATTERN}{channel}", json.dumps([name, data]))
+
+    def claim(self, key: str, seconds: float) -> bool:
+        """Whether this process publishes KEY now: one process in an interval does, for all of
+        them (each process publishing the room's tally would multiply the renders and the events
+        by the processes). Redis gone, each process publishes its own."""
+        claimed = self._command("set", f"maillage:live:claim:{key}", os.getpid(), nx=True,
+                                px=max(1, int(seconds * 1000)))  # fmt: skip
+        return claimed is _DOWN or bool(claimed)
+
+    def _command(self, name: str, *args, **options):
         import redis
 
         if time.monotonic() < self._down_until:
-            return
+            return _DOWN
         if self._client is None:
             self._client = redis.Redis.from_url(
                 self.url, socket_connect_timeout=0.5, socket_timeout=0.5
             )
         try:
-            self._client.publish(f"{self.PATTERN}{channel}", json.dumps([name, data]))
+            return getattr(self._client, name)(*args, **options)
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError) as lost:
             logger.warning("Live bus unreachable (%s): events wait for the screens to reconnect",
                            lost)  # fmt: skip
             self._down_until = time.monotonic() + self.RETRY_SECONDS
+            return _DOWN
 
     def listen(self) -> None:
         """Start this process's subscription, once, in the server's event loop."""
@@ -245,7 +264,8 @@ _coalescers: "weakref.WeakSet[Coalescer]" = weakref.WeakSet()
 
 class Coalescer:
     """Marks keys as changed; publishes each changed key at most once per interval, from one
-    background thread per process (never one event per vote: live.md, limit 4)."""
+    background thread per process (never one event per vote: live.md, limit 4) — and, between
+    processes, by one of them in an interval (RedisBus.claim)."""
 
     def __init__(self, flush: Callable[[str], None]) -> None:
         self.flush = flush
@@ -281,6 +301,10 @@ class Coalescer:
             self.last = time.monotonic()
         try:
             for key in keys:
+                if not bus().claim(key, settings.LIVE_COALESCE_SECONDS):
+                    with self.lock:  # another process publishes it: this change, next round
+                        self.dirty.add(key)
+                    continue
                 try:
                     self.flush(key)
                 except Exception:

@@ -26,7 +26,7 @@ def _token(request: HttpRequest, pk: int) -> str | None:
     return token if TOKEN.fullmatch(token) else None
 
 
-@lane.route("POST", r"/ateliers/(?P<pk>\d+)/salle/vote/(?P<scenario>\d+)/")
+@lane.route("POST", r"/ateliers/(?P<pk>[0-9]{1,9})/salle/vote/(?P<scenario>[0-9]{1,9})/")
 async def vote(request: HttpRequest, pk: int, scenario: int) -> HttpResponse | None:
     ballot = await lane.threads.run(_admit, request, pk, scenario)
     if not isinstance(ballot, ballots.Ballot):
@@ -66,7 +66,7 @@ class Look:
     answer: Future = field(default_factory=Future)  # its parts, or None (no such participant)
 
 
-@lane.route("GET", r"/ateliers/(?P<pk>\d+)/salle/moi/")
+@lane.route("GET", r"/ateliers/(?P<pk>[0-9]{1,9})/salle/moi/")
 async def mine(request: HttpRequest, pk: int) -> HttpResponse | None:
     if (token := _token(request, pk)) is None or not lane.ordinary(request, csrf=False):
         return None
