@@ -116,3 +116,27 @@ def test_an_administrator_is_not_locked_out_by_a_dead_redis(client, redis_gone):
                                            is_superuser=True))  # fmt: skip
     client.force_login(admin)
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", [REDIS_URL, DEAD_REDIS], ids=["redis", "redis-gone"])
+def test_a_rooms_limits_are_counted_together_and_still_hold_with_redis_gone(settings, where):
+    import uuid
+
+    from django.core.cache import caches
+
+    from maillage.core import ratelimit
+
+    settings.CACHES = _redis_cache(where)
+    phone = f"participant:{uuid.uuid4()}"
+    waits = [ratelimit.hits(["ideas", "ballots"], phone) for _ in range(11)]
+    assert waits[:10] == [None] * 10  # « ideas »: 10 a minute; « ballots »: 60
+    assert 0 < waits[10] <= 60
+    assert ratelimit.hit("ballots", phone) is None  # its own count: 12 of 60
+    if where == REDIS_URL:  # counted in Redis, each counter living its window
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = client.keys(caches["default"].make_key(f"ratelimit:*:{phone}:*"))
+        assert sorted(int(client.get(k)) for k in keys) == [11, 12]
+        assert all(0 < client.ttl(k) <= 61 for k in keys)

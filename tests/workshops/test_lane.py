@@ -71,12 +71,12 @@ def test_a_ballot_is_saved_before_it_is_acknowledged_and_answered_with_the_ballo
     saved = Phone(asgi_server, awa).vote(garden, [5, 2])
     assert saved.status == 200, saved.text
     assert _grades(awa, garden) == [5, 2]  # committed when the phone hears of it
-    # The ballot as it now stands, where the phone stands; not the whole panel.
-    assert saved.text.lstrip().startswith('<form class="ballot"') and 'id="panel"' not in saved.text
-    assert "Vos mentions pour « Un jardin partagé » sont enregistrées." in saved.text
-    assert saved.text.count(" checked>") == 2 and "enregistré</span>" in saved.text
-    assert 'hx-swap-oob="innerHTML:#ballot-progress"' in saved.text
-    assert "1 scénario sur 2 jugé" in saved.text
+    # Said saved, marked saved, where the phone stands: swapped in by htmx, not the ballot again.
+    assert "<form" not in saved.text and 'id="panel"' not in saved.text
+    said = f'hx-swap-oob="innerHTML:#ballot-{garden.pk}-said">Vos mentions pour « Un jardin'
+    assert said in saved.text and "sont enregistrées." in saved.text
+    assert f'hx-swap-oob="innerHTML:#ballot-{garden.pk}-state"><span class="tag"' in saved.text
+    assert 'hx-swap-oob="innerHTML:#ballot-progress"><strong>1 scénario sur 2 jugé' in saved.text
     # The site's headers, as Django's middlewares give them.
     assert saved.getheader("X-Content-Type-Options") == "nosniff"
     assert saved.getheader("X-Frame-Options") == "DENY"

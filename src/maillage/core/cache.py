@@ -79,6 +79,27 @@ class ResilientRedisCache(RedisCache):
         self._fallback.clear()
         return self._call("clear")
 
+    def count(self, counters: list[tuple[str, int]]) -> list[int]:
+        """Add one to each counter (its name, the seconds it lives once made), in one round
+        trip: each made at 0 if missing (as `add` would), then incremented."""
+        if self.available:
+            try:
+                pipe = self._cache.get_client(write=True).pipeline(transaction=False)
+                for name, lives in counters:
+                    key = self.make_and_validate_key(name)
+                    pipe.set(key, 0, ex=lives, nx=True)
+                    pipe.incr(key)
+                return pipe.execute()[1::2]
+            except _unreachable() as error:
+                logger.warning("Redis is unreachable (%s): the cache is this process's memory "
+                               "until it comes back", error)  # fmt: skip
+                self._down_until = time.monotonic() + RETRY_SECONDS
+        counts = []
+        for name, lives in counters:
+            self._fallback.add(name, 0, timeout=lives)
+            counts.append(self._fallback.incr(name))
+        return counts
+
 
 def counted_once(key: str, count, *, fresh: int, version=None):
     """What COUNT() returns, kept in the cache under KEY: fresh for FRESH seconds and while

@@ -82,20 +82,40 @@ def sender(request: HttpRequest) -> str:
 def hit(scope: str, key: str, *, limit: int | None = None, window: int | None = None) -> int | None:
     """Count one more request of KEY in SCOPE; return the seconds to wait if over the limit
     (SCOPE's rate unless LIMIT and WINDOW are given)."""
-    default_limit, default_window = RATES[scope]
-    if isinstance(default_limit, str):  # read from the settings, which tests change
-        default_limit, default_window = (getattr(settings, n) for n in RATES[scope])
-    limit, window = limit or default_limit, window or default_window
-    now = int(time.time())
-    start = now - now % window
-    name = f"ratelimit:{scope}:{key}:{start}"
-    cache.add(name, 0, timeout=window + 1)
-    try:
-        count = cache.incr(name)
-    except ValueError:  # expired between add and incr
-        cache.set(name, 1, timeout=window + 1)
-        count = 1
-    return start + window - now if count > limit else None
+    return hits([scope], key, limit=limit, window=window)
+
+
+def hits(scopes: list[str], key: str, *, limit: int | None = None,
+         window: int | None = None) -> int | None:  # fmt: skip
+    """Count one more request of KEY in each of SCOPES, at once (one round trip to Redis: a
+    hall's ballots are counted in two); the longest wait if over any limit, else None."""
+    now, counters = int(time.time()), []
+    for scope in scopes:
+        default_limit, default_window = RATES[scope]
+        if isinstance(default_limit, str):  # read from the settings, which tests change
+            default_limit, default_window = (getattr(settings, n) for n in RATES[scope])
+        allowed, seconds = limit or default_limit, window or default_window
+        start = now - now % seconds
+        counters.append((f"ratelimit:{scope}:{key}:{start}", seconds + 1, allowed, start + seconds))
+    counts = _count([(name, lives) for name, lives, _allowed, _end in counters])
+    waits = [end - now for (_n, _l, allowed, end), count in zip(counters, counts, strict=True)
+             if count > allowed]  # fmt: skip
+    return max(waits) if waits else None
+
+
+def _count(counters: list[tuple[str, int]]) -> list[int]:
+    """Add one to each counter (its name, the seconds it lives once made)."""
+    if hasattr(cache, "count"):  # Redis: all at once (core/cache.py)
+        return cache.count(counters)
+    counts = []
+    for name, lives in counters:
+        cache.add(name, 0, timeout=lives)
+        try:
+            counts.append(cache.incr(name))
+        except ValueError:  # expired between add and incr
+            cache.set(name, 1, timeout=lives)
+            counts.append(1)
+    return counts
 
 
 def too_many(request: HttpRequest, wait: int) -> HttpResponse:

@@ -101,8 +101,7 @@ def _write(ballots: list[Ballot]) -> None:
         participant, scenario = outcome
         with translation.override(ballot.language):
             ballot.answer.set_result(broadcast.saved_ballot(
-                workshop, scenario, criteria, ballot.values,
-                judged=judged[participant.pk], scenarios=scenarios,
+                scenario, judged=judged[participant.pk], scenarios=scenarios
             ))  # fmt: skip
 
 

@@ -114,17 +114,13 @@ def saved_message(scenario) -> str:
     return _("Vos mentions pour « %(title)s » sont enregistrées.") % {"title": scenario.title}
 
 
-def saved_ballot(workshop: Workshop, scenario, criteria: list, values: dict[int, int], *,
-                 judged: int, scenarios: list) -> str:  # fmt: skip
-    """What a phone is answered when its ballot is saved: the ballot as it now stands, and
-    where the phone stands (« 2 scénarios sur 4 jugés »), the rest of its panel untouched."""
-    mine = {(scenario.pk, criterion): value for criterion, value in values.items()}
-    ballot = _ballot(scenario, criteria, mine) | {"sent": saved_message(scenario)}
-    context = {"workshop": workshop, "ballot": ballot, "csrf_token": ""}
-    progress = {"judged": judged, "scenarios": scenarios}
-    return render_to_string(f"{PHONE}#ballot", context) + render_to_string(
-        f"{PHONE}#progress_swap", progress
-    )
+def saved_ballot(scenario, *, judged: int, scenarios: list) -> str:
+    """What a phone is answered when its ballot is saved: the ballot marked saved, said so, and
+    where the phone stands (« 2 scénarios sur 4 jugés »), swapped into its page by htmx. Not
+    the ballot again: its grades are the ones the phone shows, and its focus stays put."""
+    context = {"ballot": {"scenario": scenario, "done": True}, "sent": saved_message(scenario),
+               "judged": judged, "scenarios": scenarios}  # fmt: skip
+    return render_to_string(f"{PHONE}#ballot_saved", context)
 
 
 def personal_parts(workshop: Workshop, participants: list[Participant]) -> dict[int, dict]:

@@ -48,9 +48,9 @@ def _admit(request: HttpRequest, pk: int, scenario: int) -> ballots.Ballot | Htt
     token = _token(request, pk)
     if token is None or not lane.ordinary(request, csrf=True):
         return None
-    for scope in ("room-writes", "ballots"):  # the limits of WriteLimitMiddleware and room.vote
-        if wait := ratelimit.hit(scope, f"participant:{token}"):
-            return room.in_panel(ratelimit.too_many(request, wait), "afterbegin")
+    # The limits of WriteLimitMiddleware and of room.vote, counted together.
+    if wait := ratelimit.hits(["room-writes", "ballots"], f"participant:{token}"):
+        return room.in_panel(ratelimit.too_many(request, wait), "afterbegin")
     values = room.ballot_values(request.POST)
     return ballots.Ballot(workshop_id=pk, token=token, scenario_id=scenario, values=values,
                           language=request.LANGUAGE_CODE)  # fmt: skip

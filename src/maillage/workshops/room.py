@@ -166,8 +166,8 @@ def in_panel(response: HttpResponse, swap: str = "outerHTML") -> HttpResponse:
 @require_POST
 @limited("ballots", key=_phone_of, answer=lambda response: in_panel(response, "afterbegin"))
 def vote(request: HttpRequest, pk: int, scenario: int) -> HttpResponse:
-    """A ballot. With htmx the answer is the ballot alone, as saved (ballots from a hall's
-    phones usually come by the lane instead: ballots.py); without, the page again."""
+    """A ballot. With htmx the answer says it is saved (ballots from a hall's phones usually
+    come by the lane instead: ballots.py); without, the page again."""
     participant = _participant_or_404(request, pk)
     scenario = get_object_or_404(Scenario, pk=scenario, workshop_id=pk)
     try:
@@ -184,8 +184,7 @@ def vote(request: HttpRequest, pk: int, scenario: int) -> HttpResponse:
         return redirect("workshops:room", pk=pk)
     context = broadcast.panel_context(participant.workshop, participant)
     return HttpResponse(broadcast.saved_ballot(
-        participant.workshop, scenario, list(participant.workshop.criteria.all()),
-        ballot_values(request.POST), judged=context["judged"], scenarios=context["scenarios"],
+        scenario, judged=context["judged"], scenarios=context["scenarios"]
     ))  # fmt: skip
 
 

@@ -4,8 +4,9 @@
 //   arrives, keeping checked boxes and never pulling a form from under someone typing in it.
 // - The element with data-live-panel (a phone's panel) changes with the phase (its key): to the
 //   panel the event carries, the same for every phone. If this phone has something of its own
-//   in that phase (data-live-personal: its grades, its ideas), it then fetches just that, as
-//   JSON, from data-live-mine: {key, html, checked: radio ids} or, excluded, {key, panel}.
+//   in that phase (data-live-personal, on the panel or on what a saved ballot shows), it then
+//   fetches just that, as JSON, from data-live-mine: {key, html, checked: radio ids, personal}
+//   or, excluded, {key, panel}.
 (function () {
   "use strict";
   var root = document.querySelector("[data-live-url]");
