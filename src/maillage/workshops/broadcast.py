@@ -141,6 +141,11 @@ def personal_parts(workshop: Workshop, participants: list[Participant]) -> dict[
         grades[participant][(scenario, criterion)] = value
     if kind == Phase.Kind.EVALUATION:
         criteria, scenarios = list(workshop.criteria.all()), list(workshop.scenarios.all())
+        # The same few fragments for a whole hall: each rendered once.
+        states = {done: render_to_string(f"{PHONE}#ballot_state", {"ballot": {"done": done}})
+                  for done in (False, True)}  # fmt: skip
+        progress = [render_to_string(f"{PHONE}#progress", {"judged": n, "scenarios": scenarios})
+                    for n in range(len(scenarios) + 1)]  # fmt: skip
     answers = {}
     for participant in participants:
         if participant.excluded_at is not None:
@@ -159,17 +164,12 @@ def personal_parts(workshop: Workshop, participants: list[Participant]) -> dict[
         elif kind == Phase.Kind.EVALUATION:
             ballots = [_ballot(scenario, criteria, mine) for scenario in scenarios]
             for ballot in ballots:
-                html[f"ballot-{ballot['scenario'].pk}-state"] = render_to_string(
-                    f"{PHONE}#ballot_state", {"ballot": ballot}
-                )
+                html[f"ballot-{ballot['scenario'].pk}-state"] = states[ballot["done"]]
             answers[participant.pk]["checked"] = [
                 f"note-{scenario}-{criterion}-{value}"
                 for (scenario, criterion), value in mine.items()
             ]
-            judged = sum(ballot["done"] for ballot in ballots)
-            html["ballot-progress"] = render_to_string(
-                f"{PHONE}#progress", {"judged": judged, "scenarios": scenarios}
-            )
+            html["ballot-progress"] = progress[sum(ballot["done"] for ballot in ballots)]
     return answers
 
 
