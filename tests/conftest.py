@@ -16,6 +16,16 @@ from tests.workshops.test_preparation import _evening
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's, with the lane's threads let go before the test database is dropped: a
+    thread still holding a connection would keep PostgreSQL from dropping it."""
+    yield
+    from maillage.core import lane
+
+    lane.stop()
+
+
+@pytest.fixture(scope="session")
 def _media_root(tmp_path_factory):
     return tmp_path_factory.mktemp("media")
 
