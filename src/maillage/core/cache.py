@@ -35,11 +35,14 @@ class ResilientRedisCache(RedisCache):
             try:
                 return getattr(RedisCache, name)(self, *args, **kwargs)
             except _unreachable() as error:
-                if self._down_until == 0.0 or time.monotonic() >= self._down_until:
-                    logger.warning("Redis is unreachable (%s): the cache is this process's "
-                                   "memory until it comes back", error)  # fmt: skip
-                self._down_until = time.monotonic() + RETRY_SECONDS
+                self._lost(error)
         return getattr(self._fallback, name)(*args, **kwargs)
+
+    def _lost(self, error: BaseException) -> None:
+        if self._down_until == 0.0 or time.monotonic() >= self._down_until:
+            logger.warning("Redis is unreachable (%s): the cache is this process's memory "
+                           "until it comes back", error)  # fmt: skip
+        self._down_until = time.monotonic() + RETRY_SECONDS
 
     @property
     def available(self) -> bool:
@@ -91,9 +94,7 @@ class ResilientRedisCache(RedisCache):
                     pipe.incr(key)
                 return pipe.execute()[1::2]
             except _unreachable() as error:
-                logger.warning("Redis is unreachable (%s): the cache is this process's memory "
-                               "until it comes back", error)  # fmt: skip
-                self._down_until = time.monotonic() + RETRY_SECONDS
+                self._lost(error)
         counts = []
         for name, lives in counters:
             self._fallback.add(name, 0, timeout=lives)

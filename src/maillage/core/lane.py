@@ -160,7 +160,7 @@ def next_job(jobs: queue.SimpleQueue):
 
 
 class Threads:
-    """The threads where lane routes do what blocks (the cache, the database)."""
+    """The threads where lane routes do what blocks (the cache's round trips)."""
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -168,22 +168,21 @@ class Threads:
         self.workers: list[threading.Thread] = []
         self.lock = threading.Lock()
 
-    async def run(self, function: Callable, *args, language: str | None = None):
+    async def run(self, function: Callable, *args):
         with self.lock:
             while len(self.workers) < self.count:
                 worker = threading.Thread(target=self._work, name="lane", daemon=True)
                 worker.start()
                 self.workers.append(worker)
         answer: Future = Future()
-        self.jobs.put((answer, function, args, language))
+        self.jobs.put((answer, function, args))
         return await asyncio.wrap_future(answer)
 
     def _work(self) -> None:
         while (job := next_job(self.jobs)) is not None:
-            answer, function, args, language = job
+            answer, function, args = job
             try:
-                with translation.override(language):
-                    answer.set_result(function(*args))
+                answer.set_result(function(*args))
             except Exception as failed:
                 connections.close_all()  # perhaps the database went: the next job reconnects
                 answer.set_exception(failed)

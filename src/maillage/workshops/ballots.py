@@ -93,7 +93,7 @@ def _write(ballots: list[Ballot]) -> None:
         if grades:
             live.save_grades(list(grades.values()))
             broadcast.changed(workshop_id, "results", often=True)
-            judged = _judged({pk for pk, _s, _c in grades}, workshop_id, len(criteria))
+            judged = judged_counts({pk for pk, _s, _c in grades}, workshop_id, len(criteria))
     for ballot, outcome in outcomes.items():
         if isinstance(outcome, DomainError):
             ballot.answer.set_result(outcome)
@@ -105,7 +105,7 @@ def _write(ballots: list[Ballot]) -> None:
             ))  # fmt: skip
 
 
-def _judged(participants: set[int], workshop_id: int, criteria: int) -> Counter:
+def judged_counts(participants: set[int], workshop_id: int, criteria: int) -> Counter:
     """How many scenarios each of PARTICIPANTS has graded on every criterion."""
     rows = (
         Grade.objects.filter(participant_id__in=participants, scenario__workshop_id=workshop_id)

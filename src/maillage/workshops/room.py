@@ -22,7 +22,7 @@ from maillage.core.errors import DomainError
 from maillage.core.params import record_id, record_ids
 from maillage.core.ratelimit import client_address, limited
 
-from . import broadcast, door, live
+from . import ballots, broadcast, door, live
 from .forms import DecisionForm, IdeaForm, JoinForm, ScenarioForm
 from .models import Idea, Participant, Phase, Scenario, Workshop
 
@@ -182,9 +182,10 @@ def vote(request: HttpRequest, pk: int, scenario: int) -> HttpResponse:
     if not request.htmx:
         messages.success(request, broadcast.saved_message(scenario))
         return redirect("workshops:room", pk=pk)
-    context = broadcast.panel_context(participant.workshop, participant)
+    workshop = participant.workshop
+    judged = ballots.judged_counts({participant.pk}, pk, workshop.criteria.count())
     return HttpResponse(broadcast.saved_ballot(
-        scenario, judged=context["judged"], scenarios=context["scenarios"]
+        scenario, judged=judged[participant.pk], scenarios=list(workshop.scenarios.all())
     ))  # fmt: skip
 
 
