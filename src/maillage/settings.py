@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "maillage.territory",
     "maillage.needs",
     "maillage.mutualisation",
+    "maillage.mediation",
     "maillage.workshops",
     "maillage.projects",
     "maillage.observatory",

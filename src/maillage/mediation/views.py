@@ -1,0 +1,188 @@
+"""Pages of the médiation numérique, for the lab's team only: note an accompaniment, list them,
+a person's history, the funders' spreadsheet. Views read forms and call services."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maillage.core import idempotency
+from maillage.core.errors import DomainError
+from maillage.core.models import JournalEntry
+from maillage.core.permissions import facilitator_required
+from maillage.core.text import search_terms
+from maillage.needs.models import Need
+
+from . import coop, services
+from .forms import COMMUNES, FORM_FIELDS, AccompanimentFilterForm, AccompanimentForm
+from .models import Accompaniment, Beneficiary, Participation
+
+PAGE_SIZE = 30
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 16 else None
+
+
+def _need_asked(request: HttpRequest) -> Need | None:
+    pk = _number(request.GET.get("besoin"))
+    return Need.objects.filter(pk=pk).first() if pk else None
+
+
+def _people_offered(request: HttpRequest, need: Need | None) -> list[Beneficiary]:
+    """Whom the form offers: the person asked for (from their page), and those already
+    accompanied for the need."""
+    found = Beneficiary.objects.active()
+    wanted = Q(pk=_number(request.GET.get("personne")) or 0)
+    if need is not None:
+        wanted |= Q(participations__accompaniment__need=need)
+    return list(found.filter(wanted).distinct()[:10])
+
+
+def _initial(request: HttpRequest, need: Need | None, people: list) -> dict:
+    initial = {"date": timezone.localdate()}
+    if people:
+        initial["person"] = str(people[0].pk)
+    elif need is not None and need.consent_at and not need.contact_erased_at:
+        # The requester, if they gave their consent at the desk: the médiateur checks it.
+        first, _sep, last = need.requester_name.partition(" ")
+        initial.update(first_name=first, last_name=last, phone=need.requester_phone,
+                       email=need.requester_email, consent=bool(need.requester_name))  # fmt: skip
+    return initial
+
+
+@facilitator_required
+def record(request: HttpRequest) -> HttpResponse:
+    need = _need_asked(request)
+    people = _people_offered(request, need)
+    form = AccompanimentForm(request.POST or None, people=people,
+                             initial=_initial(request, need, people))  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+
+        def write() -> dict:
+            done = services.record_accompaniment(
+                facts=form.accompaniment(), by=request.user, people=form.known_people(),
+                new_person=form.new_person(), need=need,
+            )  # fmt: skip
+            return {"url": (need or done).get_absolute_url()}
+
+        try:
+            answer, again = idempotency.form_once(request, form, write=write)
+        except services.Invalid as refused:
+            form.add_error(FORM_FIELDS.get(refused.field), refused.message)
+        else:
+            if again:
+                messages.info(
+                    request, _("Ce formulaire était déjà envoyé : rien n'est noté deux fois.")
+                )
+            else:
+                messages.success(request, _("L'accompagnement est noté."))
+            return redirect(answer["url"])
+    context = {"form": form, "need": need, "communes": COMMUNES}
+    response = render(request, "mediation/record.html", context,
+                      status=400 if form.errors else 200)  # fmt: skip
+    return idempotency.remember_browser(request, response)
+
+
+def _filtered(request: HttpRequest, form: AccompanimentFilterForm):
+    accompaniments = Accompaniment.objects.active()
+    if not form.is_valid():
+        return accompaniments.none()
+    data = form.cleaned_data
+    if data["start"]:
+        accompaniments = accompaniments.filter(date__gte=data["start"])
+    if data["end"]:
+        accompaniments = accompaniments.filter(date__lte=data["end"])
+    if data["kind"]:
+        accompaniments = accompaniments.filter(kind=data["kind"])
+    if data["mine"]:
+        accompaniments = accompaniments.filter(mediator=request.user)
+    return accompaniments
+
+
+@facilitator_required
+def accompaniments(request: HttpRequest) -> HttpResponse:
+    form = AccompanimentFilterForm(request.GET)
+    found = (
+        _filtered(request, form)
+        .select_related("need", "mediator")
+        .annotate(people=Count("participations"))
+    )
+    page = Paginator(found.order_by("-date", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(),
+               "export_query": query.urlencode()}  # fmt: skip
+    return render(request, "mediation/accompaniments.html", context)
+
+
+@facilitator_required
+def export(request: HttpRequest, format: str) -> HttpResponse:
+    form = AccompanimentFilterForm(request.GET)
+    if format not in {"csv", "xlsx"} or not form.is_valid():
+        raise Http404
+    chosen = coop.queryset().filter(pk__in=_filtered(request, form).values("pk"))
+    name = f"accompagnements-{timezone.localdate():%Y-%m-%d}"
+    if format == "csv":
+        return coop.csv_response(chosen, filename=name)
+    return coop.xlsx_response(chosen, filename=name)
+
+
+def _accompaniment_or_404(pk: int) -> Accompaniment:
+    return get_object_or_404(
+        Accompaniment.objects.select_related("need", "mediator", "place").prefetch_related(
+            Prefetch("participations", queryset=Participation.objects.select_related("beneficiary"))
+        ),
+        pk=pk,
+    )
+
+
+@facilitator_required
+def accompaniment(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _accompaniment_or_404(pk)
+    context = {"accompaniment": found, "journal": JournalEntry.objects.about(found)[:20]}
+    return render(request, "mediation/accompaniment.html", context)
+
+
+@facilitator_required
+@require_POST
+def archive(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _accompaniment_or_404(pk)
+    try:
+        services.archive_accompaniment(accompaniment=found, by=request.user)
+    except DomainError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("L'accompagnement est archivé : il ne compte plus."))
+    return redirect(found)
+
+
+@facilitator_required
+def beneficiaries(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "")[:100]
+    found = (
+        Beneficiary.objects.known()
+        .annotate(times=Count("participations"))
+        .order_by("last_name", "first_name", "pk")
+    )
+    for term in search_terms(text):
+        found = found.filter(search_text__contains=term)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "mediation/beneficiaries.html",
+                  {"page": page, "q": text, "query": f"q={text}" if text else ""})  # fmt: skip
+
+
+@facilitator_required
+def beneficiary(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Beneficiary.objects.active(), pk=pk)
+    history = (
+        Accompaniment.objects.active().filter(participations__beneficiary=person)
+        .select_related("need", "mediator").order_by("-date", "-pk")[:100]
+    )  # fmt: skip
+    needs = Need.objects.filter(accompaniments__participations__beneficiary=person).distinct()
+    context = {"person": person, "history": history, "needs": needs.order_by("-created_at")[:50]}
+    return render(request, "mediation/beneficiary.html", context)
