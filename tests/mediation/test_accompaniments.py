@@ -29,8 +29,14 @@ def test_an_individual_accompaniment_of_nobody_named_counts_one_anonymous_person
 
 def test_a_person_helped_three_times_for_one_need(facilitator):
     need = raise_test_need(description="Déclarer mes revenus en ligne")
-    known = PersonFacts(first_name="Josiane", last_name="Roux", phone="06 12 34 56 78",
-                        consent=True, commune="Martigues", age_band="soixante_dix_plus")  # fmt: skip
+    known = PersonFacts(
+        first_name="Josiane",
+        last_name="Roux",
+        phone="06 12 34 56 78",
+        consent=True,
+        commune="Martigues",
+        age_band="soixante_dix_plus",
+    )
     first = services.record_accompaniment(facts=_facts(), by=facilitator, new_person=known,
                                           need=need)  # fmt: skip
     person = first.beneficiaries.get()
