@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.db.models import F
 
 from maillage.core.models import Email
+from maillage.mediation import seed as mediation_seed
 from maillage.mutualisation import seed as mutualisation_seed
 from maillage.needs import seed as needs_seed
 from maillage.projects import seed as projects_seed
@@ -16,6 +17,7 @@ DEMO_STEPS: list[tuple[str, Callable[[], dict[str, int]]]] = [
     ("Structures, personnes et lieux du territoire", demo.load),
     ("Besoins de la permanence", lambda: {"besoins": needs_seed.load_demo()}),
     ("Offres et moyens partagés", mutualisation_seed.load_demo),
+    ("Accompagnements de la médiation numérique", mediation_seed.load_demo),
     ("Ateliers de scénarisation", workshops_seed.load_demo),
     ("Projets et groupes de travail", projects_seed.load_demo),
 ]

@@ -36,3 +36,36 @@ def test_the_api_answers_as_its_document_says(case, territory):
     if response.status_code >= 400:
         assert response.headers["content-type"] == ["application/problem+json"]
         assert response.json()["detail"]
+
+
+# The team's operations, with a token schemathesis knows it sends (so that it does not take a
+# request it stripped of its token for one the API should have refused).
+team_schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+TEAM_KEY = "mlg_fuzzing-the-team-operations"  # only ever in the test database
+
+
+@team_schema.auth()
+class TeamToken:
+    def get(self, case, context):
+        return TEAM_KEY
+
+    def set(self, case, data, context):
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+
+@pytest.fixture
+def team_token(territory):
+    from maillage.core.models import ApiToken, _hash_token
+    from tests.factories import UserFactory
+
+    ApiToken.objects.create(user=UserFactory(role="animateur"), key_hash=_hash_token(TEAM_KEY))
+
+
+@team_schema.include(path_regex="^/api/v1/accompaniments").parametrize()
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_team_api_answers_as_its_document_says(case, team_token):
+    """The same checks with the team's token, where the operations do their work."""
+    response = case.call_and_validate(headers={"Accept-Encoding": "identity"})
+    if response.status_code >= 400:
+        assert response.headers["content-type"] == ["application/problem+json"]
+        assert response.json()["detail"]

@@ -37,8 +37,14 @@ GOOD = {"type": "individuel", "duree": 45, "thematiques": ["argent_impots", "ema
 def test_an_accompaniment_posted_with_the_coops_names_reads_back_the_same(client, team):
     user, headers = team
     need = raise_test_need(description="Déclarer mes revenus")
-    body = GOOD | {"besoin": need.pk, "beneficiaire": {
-        "genre": "feminin", "tranche_age": "soixante_dix_plus", "commune_code_insee": "13056"}}
+    body = GOOD | {
+        "besoin": need.pk,
+        "beneficiaire": {
+            "genre": "feminin",
+            "tranche_age": "soixante_dix_plus",
+            "commune_code_insee": "13056",
+        },
+    }
     response = _post(client, headers, body)
     assert response.status_code == 201, response.json()
     answer = response.json()
@@ -150,13 +156,14 @@ def test_the_export_is_a_spreadsheet_a_funder_opens(client, team):
     )  # fmt: skip
     response = client.get("/api/v1/accompaniments/export", {"format": "xlsx"}, headers=headers)
     assert response.status_code == 200 and response["Content-Type"].startswith(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     header, row = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
     found = dict(zip(header, row, strict=True))
     assert found["duree"] == 60 and found["thematiques"] == "social_sante, email"
     assert found["besoin"] == need.reference and found["premiers_accompagnements"] == 1
-    assert found["precisions_demarche"] == "=HYPERLINK(\"http://x\")"  # text, not a formula
+    assert found["precisions_demarche"] == '=HYPERLINK("http://x")'  # text, not a formula
     assert sheet.cell(2, header.index("precisions_demarche") + 1).data_type == "s"
     text = b"".join(client.get("/api/v1/accompaniments/export", {"format": "csv"},
                                headers=headers).streaming_content).decode()  # fmt: skip

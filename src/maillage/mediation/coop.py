@@ -11,7 +11,7 @@ from datetime import date
 
 import xlsxwriter
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 
 from maillage.core import spreadsheets
 
@@ -119,21 +119,38 @@ def csv_response(accompaniments, *, filename: str) -> StreamingHttpResponse:
     return spreadsheets.response(rows(accompaniments), filename=f"{filename}.csv")
 
 
-def xlsx_response(accompaniments, *, filename: str) -> FileResponse:
+def xlsx_response(accompaniments, *, filename: str) -> StreamingHttpResponse:
     """A real XLSX, written row by row to a temporary file (XlsxWriter's constant memory mode
-    keeps one row in memory), then sent; the file is gone once closed."""
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
-    book = xlsxwriter.Workbook(
-        handle, {"constant_memory": True, "tmpdir": tempfile.gettempdir(),
-                 "strings_to_formulas": False, "strings_to_urls": False}
-    )  # fmt: skip
-    sheet = book.add_worksheet("accompagnements")
-    bold = book.add_format({"bold": True})
-    for number, values in enumerate(rows(accompaniments)):
-        sheet.write_row(number, 0, values, bold if number == 0 else None)
-    book.close()
-    handle.seek(0, os.SEEK_SET)
-    return FileResponse(
-        handle, as_attachment=True, filename=f"{filename}.xlsx",
+    keeps one row in memory), then streamed; the file goes once it is sent (or the sending
+    stops)."""
+    handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="accompagnements-")
+    os.close(handle)
+    try:
+        book = xlsxwriter.Workbook(
+            path, {"constant_memory": True, "tmpdir": tempfile.gettempdir(),
+                   "strings_to_formulas": False, "strings_to_urls": False}
+        )  # fmt: skip
+        sheet = book.add_worksheet("accompagnements")
+        bold = book.add_format({"bold": True})
+        for number, values in enumerate(rows(accompaniments)):
+            sheet.write_row(number, 0, values, bold if number == 0 else None)
+        book.close()
+    except BaseException:
+        os.unlink(path)
+        raise
+    response = StreamingHttpResponse(
+        _sent_then_removed(path),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )  # fmt: skip
+    )
+    response["Content-Length"] = str(os.path.getsize(path))
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def _sent_then_removed(path: str) -> Iterator[bytes]:
+    try:
+        with open(path, "rb") as sent:
+            while chunk := sent.read(256 * 1024):
+                yield chunk
+    finally:
+        os.unlink(path)

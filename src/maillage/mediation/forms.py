@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.idempotency import SentOnceForm
+from maillage.core.widgets import DayInput
 from maillage.territory.models import Place
 
 from . import communes
@@ -37,7 +38,7 @@ class AccompanimentForm(SentOnceForm):
 
     kind = forms.ChoiceField(label=_("Type"), choices=Kind, initial=Kind.INDIVIDUEL,
                              widget=forms.RadioSelect)  # fmt: skip
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DayInput)
     duration = forms.ChoiceField(
         label=_("Durée"),
         choices=[(str(m), _minutes(m)) for m in DURATION_PRESETS] + [(OTHER, _("Autre durée"))],
@@ -174,10 +175,8 @@ COMMUNES = sorted(communes.NEARBY.values())
 class AccompanimentFilterForm(forms.Form):
     """The list's filters: a period, a médiateur, a kind; nothing required."""
 
-    start = forms.DateField(label=_("Du"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    end = forms.DateField(label=_("au"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    start = forms.DateField(label=_("Du"), required=False, widget=DayInput)
+    end = forms.DateField(label=_("au"), required=False, widget=DayInput)
     kind = forms.ChoiceField(label=_("Type"), required=False,
                              choices=[("", _("Tous")), *list(Kind.choices)])  # fmt: skip
     mine = forms.BooleanField(label=_("Les miens seulement"), required=False)

@@ -107,10 +107,11 @@ def _filtered(request: HttpRequest, form: AccompanimentFilterForm):
 @facilitator_required
 def accompaniments(request: HttpRequest) -> HttpResponse:
     form = AccompanimentFilterForm(request.GET)
+    people = Participation.objects.select_related("beneficiary").order_by("pk")
     found = (
         _filtered(request, form)
         .select_related("need", "mediator")
-        .annotate(people=Count("participations"))
+        .prefetch_related(Prefetch("participations", queryset=people))
     )
     page = Paginator(found.order_by("-date", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -413,10 +413,11 @@ def participation(period: Period) -> Figure:
     )  # fmt: skip
 
 
-# What the public sees: the same figures, but no count by neighbourhood, and under five needs in
-# a breakdown a cell says « moins de 5 » (it could point at someone).
+# What the public sees: the same figures, but no count by neighbourhood, and under five needs,
+# accompaniments or people in a breakdown a cell says « moins de 5 » (it could point at someone).
 NOT_PUBLIC = {"besoins-par-quartier"}
 SMALLEST_PUBLIC = 5
+SMALL_CELLS = ("besoins-par-", "accompagnements", "personnes-accompagnees-par-")
 
 
 def public(computed: list[Figure]) -> list[Figure]:
@@ -424,7 +425,7 @@ def public(computed: list[Figure]) -> list[Figure]:
     for figure in computed:
         if figure.code in NOT_PUBLIC:
             continue
-        if figure.code.startswith("besoins-par-") and figure.code != "besoins-par-mois":
+        if figure.code.startswith(SMALL_CELLS) and figure.code != "besoins-par-mois":
             rows = [{key: (f"< {SMALLEST_PUBLIC}" if isinstance(value, int)
                            and 0 < value < SMALLEST_PUBLIC else value)
                      for key, value in row.items()} for row in figure.rows]  # fmt: skip
@@ -474,10 +475,12 @@ def figures(period: Period) -> list[Figure]:
 
 
 def count_figures(period: Period) -> list[Figure]:
+    from .accompaniments import figures as mediation  # it builds on this module's Figure
+
     return [
         needs_per_month(period), delays(period), within_delay(period), funnel(period),
         *(needs_by(period, axis) for axis in BREAKDOWNS), sharing(period), givers(period),
-        participation(period),
+        participation(period), *mediation(period),
     ]  # fmt: skip
 
 
