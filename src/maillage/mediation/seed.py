@@ -11,7 +11,7 @@ from maillage.core.models import JournalEntry, User
 from maillage.needs.models import Need
 
 from . import services
-from .models import Accompaniment, Beneficiary
+from .models import Accompaniment, Beneficiary, Participation
 from .services import AccompanimentFacts, PersonFacts
 from .vocabulary import DURATION_PRESETS
 
@@ -80,7 +80,8 @@ def load_demo(*, days: int = 30) -> dict[str, int]:
         created_at=month_ago, consent_at=month_ago
     )
     # Each need is one person's: the same person comes back for it.
-    needs = {words: Need.objects.filter(description__icontains=words).order_by("pk").first()
+    open_needs = Need.objects.exclude(status__in=Need.CLOSED_STATUSES).order_by("pk")
+    needs = {words: open_needs.filter(description__icontains=words).first()
              for *_facts, words in VISITS if words}  # fmt: skip
     whose: dict[int, list] = {}
     count = 0
@@ -126,3 +127,47 @@ def load_demo(*, days: int = 30) -> dict[str, int]:
             _backdate(done, day)
             count += 1
     return {"accompagnements": count}
+
+
+def load_large(*, seed: int = 1, count: int = 100_000, people: int = 30_000,
+               batch: int = 5_000) -> int:  # fmt: skip
+    """Add a year of COUNT accompaniments of PEOPLE people (one in ten collective), in bulk,
+    for the benchmarks."""
+    rng = random.Random(seed)
+    mediators = list(User.objects.filter(role=User.Role.ANIMATEUR)[:20]) or [
+        User.objects.create_user("mediateur-bench@maillage.localhost", role=User.Role.ANIMATEUR)
+    ]
+    need_ids = list(Need.objects.values_list("pk", flat=True)[:20_000]) or [None]
+    bands, genders = [b for b, *_ in ANONYMOUS], [g for _b, g, _c in ANONYMOUS]
+    Beneficiary.objects.bulk_create(
+        [Beneficiary(age_band=rng.choice(bands), gender=rng.choice(genders),
+                     commune_code=rng.choice(["13056", "13077", "13047", ""]))
+         for _ in range(people)], batch_size=batch,
+    )  # fmt: skip
+    person_ids = list(Beneficiary.objects.values_list("pk", flat=True))
+    today, seen, created = timezone.localdate(), set(), 0
+    while created < count:
+        accompaniments = []
+        for _ in range(min(batch, count - created)):
+            themes, materials, details, _words = rng.choice(VISITS)
+            collective = rng.random() < 0.1
+            accompaniments.append(Accompaniment(
+                kind="collectif" if collective else "individuel",
+                date=today - timedelta(days=rng.randint(0, 364)),
+                duration=rng.choice(DURATION_PRESETS), thematiques=themes, materials=materials,
+                details=details, mediator=rng.choice(mediators),
+                workshop_title="Atelier" if collective else "",
+                anonymous_people=rng.randint(3, 9) if collective else 0,
+                autonomy="" if collective else rng.choice(["autonome", "partiellement_autonome"]),
+                need_id=rng.choice(need_ids) if rng.random() < 0.3 else None,
+            ))  # fmt: skip
+        Accompaniment.objects.bulk_create(accompaniments, batch_size=batch)
+        participations = []
+        for accompaniment in accompaniments:
+            person = rng.choice(person_ids)
+            participations.append(Participation(accompaniment=accompaniment, beneficiary_id=person,
+                                                first=person not in seen))  # fmt: skip
+            seen.add(person)
+        Participation.objects.bulk_create(participations, batch_size=batch)
+        created += len(accompaniments)
+    return created

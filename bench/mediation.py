@@ -1,0 +1,67 @@
+"""Time the médiation numérique on a year of 100,000 accompaniments (budget: 100 ms p95 for
+pages and API), and the export of that year: time and peak memory, XLSX and CSV.
+
+Usage: uv run python bench/mediation.py [--rounds 30]
+
+Uses bench/var/ (see bench/serve.py); adds 100,000 accompaniments of 30,000 people if they are
+not there yet, printing how long that took. Requests run in-process through Django's test
+client: server time, without the network.
+"""
+
+import argparse
+import time
+import tracemalloc
+
+from inprocess import large_territory, time_pages, timed
+
+
+def _export(client, url: str, headers: dict) -> None:
+    """Download URL, streamed, and print how long it took and the most Python held at once."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    response = client.get(url, headers=headers)
+    size = sum(len(chunk) for chunk in response.streaming_content)
+    took = time.perf_counter() - started
+    _now, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert response.status_code == 200, response.status_code
+    print(f"{url:<52} {took:6.1f} s  {size / 1e6:6.1f} MB  peak memory {peak / 1e6:6.1f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    rounds = parser.parse_args().rounds
+
+    facilitator = large_territory()
+    from django.test import Client
+
+    from maillage.core.services import issue_api_token
+    from maillage.mediation import seed
+    from maillage.mediation.models import Accompaniment, Beneficiary
+
+    if Accompaniment.objects.count() < 100_000:
+        timed("100,000 accompaniments", lambda: seed.load_large(seed=1))
+    print(f"{Accompaniment.objects.count()} accompaniments, {Beneficiary.objects.count()} people")
+    busiest = Beneficiary.objects.order_by("-pk").first()
+    client = Client()
+    client.force_login(facilitator)
+    token = {"Authorization": f"Bearer {issue_api_token(user=facilitator)}"}
+    page = client.get("/api/v1/accompaniments?page[size]=100", headers=token).json()
+    time_pages([
+        ("list", client, "/mediation/", {}),
+        ("list, last page", client, "/mediation/?page=3334", {}),
+        ("list, one kind", client, "/mediation/?kind=collectif&mine=on", {}),
+        ("a person's history", client, busiest.get_absolute_url(), {}),
+        ("record form", client, "/mediation/noter/", {}),
+        ("API, first page", client, "/api/v1/accompaniments?page[size]=100", token),
+        ("API, next page", client,
+         f"/api/v1/accompaniments?page[size]=100&page[after]={page['next']}", token),
+        ("API, a month", client, "/api/v1/accompaniments?from=2026-06-01&to=2026-06-30", token),
+    ], rounds=rounds)  # fmt: skip
+    _export(client, "/api/v1/accompaniments/export?format=csv", token)
+    _export(client, "/api/v1/accompaniments/export?format=xlsx", token)
+
+
+if __name__ == "__main__":
+    main()
