@@ -294,6 +294,8 @@ LIVE_COALESCE_SECONDS = float(os.environ.get("LIVE_COALESCE_SECONDS", "0.5"))
 # The permanence's promises, in days (see needs/services.py).
 NEEDS_FIRST_ANSWER_WORKING_DAYS = envint("NEEDS_FIRST_ANSWER_WORKING_DAYS", 2)
 NEEDS_FOLLOW_UP_DAYS = envint("NEEDS_FOLLOW_UP_DAYS", 15)
+# How long a need « en attente du demandeur » waits, by default, before the team looks again.
+NEEDS_WAITING_DAYS = envint("NEEDS_WAITING_DAYS", 30)
 NEEDS_RETENTION_DAYS = envint("NEEDS_RETENTION_DAYS", 365)  # contact details, after closure
 
 SESSION_COOKIE_HTTPONLY = True

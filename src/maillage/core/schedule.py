@@ -10,6 +10,7 @@ from .models import ScheduledRun
 DAILY = [
     "maillage.needs.tasks.remind_and_escalate",
     "maillage.needs.tasks.erase_expired_contacts",
+    "maillage.needs.tasks.resume_after_waiting",
     "maillage.mutualisation.tasks.ask_confirmations",
     "maillage.core.tasks.embed_missing",
     "maillage.workshops.tasks.send_reminders",

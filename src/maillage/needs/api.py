@@ -61,6 +61,9 @@ class NeedOut(Schema):
     owner: str | None = Field(None, alias="owner.email")
     due_at: datetime | None
     overdue: bool = Field(alias="is_overdue")
+    waiting_since: datetime | None = Field(
+        description="En attente du demandeur depuis (le délai est arrêté), sinon null"
+    )
     closure_reason: str
     created_at: datetime
     closed_at: datetime | None

@@ -212,6 +212,22 @@ class NoteForm(SentOnceForm):
     )
 
 
+class WaitForm(SentOnceForm):
+    message = forms.CharField(
+        label=_("Ce que vous attendez du demandeur (il le verra)"),
+        help_text=_("Par exemple : « Apportez votre dernier avis d'imposition. »"),
+        max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    days = forms.IntegerField(
+        label=_("Sans nouvelles, reprendre après (jours)"), min_value=1, max_value=365,
+        initial=settings.NEEDS_WAITING_DAYS,
+    )  # fmt: skip
+
+
+class ResumeForm(SentOnceForm):
+    """Nothing to say: the team takes the need back before the requester answers."""
+
+
 class StatusForm(forms.Form):
     to = forms.ChoiceField(label=_("Nouvel état"), choices=Need.Status.choices)
     reason = forms.ChoiceField(

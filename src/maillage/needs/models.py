@@ -203,6 +203,14 @@ class Need(Embedded):
         _("première réponse promise pour le"), null=True, blank=True, editable=False
     )
     first_answered_at = models.DateTimeField(_("première réponse le"), null=True, blank=True)
+    # « En attente du demandeur » (a document, an answer): the clock stops. WAITING_REMAINING is
+    # the time the team had left when it stopped; WAITED, all the time spent waiting so far,
+    # which the observatory's delays leave out.
+    waiting_since = models.DateTimeField(_("en attente du demandeur depuis"), null=True,
+                                         blank=True)  # fmt: skip
+    waiting_remaining = models.DurationField(null=True, blank=True, editable=False)
+    waited = models.DurationField(_("temps d'attente du demandeur"), default=timedelta(0),
+                                  editable=False)  # fmt: skip
     closed_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     shared_need = models.ForeignKey(
         SharedNeed,
@@ -244,6 +252,10 @@ class Need(Embedded):
                 condition=Q(status__in=["resolu", "clos"]) | Q(due_at__isnull=False),
                 name="open_need_has_due_date",
             ),
+            models.CheckConstraint(
+                condition=Q(waiting_since__isnull=True) | ~Q(status__in=["resolu", "clos"]),
+                name="only_open_needs_wait",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -264,6 +276,10 @@ class Need(Embedded):
     @property
     def is_open(self) -> bool:
         return self.status not in self.CLOSED_STATUSES
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.waiting_since is not None
 
     @property
     def is_overdue(self) -> bool:

@@ -33,6 +33,8 @@ VERB_LABELS.update(
         "need-status": gettext_lazy("Nouvel état"),
         "need-answered": gettext_lazy("Réponse au demandeur"),
         "need-note": gettext_lazy("Note interne"),
+        "need-waiting": gettext_lazy("En attente du demandeur"),
+        "need-resumed": gettext_lazy("Reprise après l'attente"),
         "requester-message": gettext_lazy("Message du demandeur"),
         "contact-erased": gettext_lazy("Coordonnées effacées"),
         "need-shared": gettext_lazy("Rattaché à un besoin commun"),
@@ -223,6 +225,7 @@ def change_status(
     if to == Status.CLOS and reason not in Need.ClosureReason.values:
         raise DomainError(_("Choisissez la raison de la clôture."), code="reason")
     now = timezone.now()
+    _stop_waiting(need, now)
     need.status = to
     if to in Need.CLOSED_STATUSES:
         need.closed_at, need.due_at = now, None
@@ -296,10 +299,68 @@ def requester_writes(*, need: Need, text: str) -> Need:
         raise DomainError(
             _("Ce besoin est terminé. Pour un nouveau besoin, remplissez le formulaire.")
         )
-    due = _first_answer_due(timezone.now())
+    now = timezone.now()
+    if need.is_waiting:  # what the team waited for, perhaps: the clock runs again
+        _resume(need, now, why="requester")
+    due = _first_answer_due(now)
     need.due_at = min(need.due_at, due) if need.due_at else due
-    need.save(update_fields=["due_at", "updated_at"])
+    need.save()
     record(need, "requester-message", public=True, message=text.strip())
+    return need
+
+
+def _stop_waiting(need: Need, now) -> timedelta | None:
+    """End NEED's wait, if it waits, counting the time waited; return the time the team had
+    left when the wait began (None if it did not wait). The caller saves."""
+    if not need.is_waiting:
+        return None
+    need.waited += max(now - need.waiting_since, timedelta(0))
+    left, need.waiting_since, need.waiting_remaining = need.waiting_remaining, None, None
+    return left or timedelta(0)
+
+
+def _resume(need: Need, now, *, why: str, by: User | None = None) -> None:
+    """The clock runs again with the time the team had left (the caller saves)."""
+    left = _stop_waiting(need, now)
+    need.due_at = now + left
+    record(need, "need-resumed", actor=by, why=why)
+
+
+@transaction.atomic
+def wait_for_requester(*, need: Need, by: User, message: str, days: int | None = None) -> Need:
+    """Tell the requester what the team waits for (a document, an answer): the need's clock
+    stops until they write, or for DAYS (the settings' delay by default), then runs again."""
+    need = _locked(need)
+    message = message.strip()
+    if not need.is_open:
+        raise DomainError(_("Ce besoin est terminé : rouvrez-le d'abord."), code="closed")
+    if need.is_waiting:
+        raise DomainError(_("Ce besoin attend déjà le demandeur."), code="waiting")
+    if not message:
+        raise DomainError(_("Dites au demandeur ce que vous attendez de lui."), code="empty")
+    days = settings.NEEDS_WAITING_DAYS if days is None else days
+    if not 1 <= days <= 365:
+        raise DomainError(_("L'attente dure de 1 à 365 jours."), code="days", status=422)
+    now = timezone.now()
+    need.waiting_since = now
+    need.waiting_remaining = max(need.due_at - now, timedelta(0)) if need.due_at else timedelta(0)
+    need.first_answered_at = need.first_answered_at or now
+    need.due_at = now + timedelta(days=days)
+    need.save()
+    record(need, "need-waiting", actor=by, public=True, message=message, days=days)
+    subject = _("Votre besoin %(reference)s : nous attendons votre réponse")
+    _email_requester(need, "answer", subject % {"reference": need.reference}, message=message)
+    return need
+
+
+@transaction.atomic
+def resume_need(*, need: Need, by: User | None, why: str = "team") -> Need:
+    """Stop waiting for the requester: the team's clock runs again where it stopped."""
+    need = _locked(need)
+    if not need.is_waiting:
+        raise DomainError(_("Ce besoin n'attend pas le demandeur."), code="not-waiting")
+    _resume(need, timezone.now(), why=why, by=by)
+    need.save()
     return need
 
 
@@ -310,6 +371,7 @@ def requester_ends(*, need: Need, solved: bool, text: str = "") -> Need:
     if not need.is_open:
         raise DomainError(_("Ce besoin est déjà terminé."), code="closed")
     now = timezone.now()
+    _stop_waiting(need, now)
     need.status = Status.RESOLU if solved else Status.CLOS
     need.closure_reason = "" if solved else Need.ClosureReason.RETIRE
     need.closed_at, need.due_at = now, None

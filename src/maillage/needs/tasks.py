@@ -72,3 +72,13 @@ def erase_expired_contacts() -> int:
         services.erase_contact(need=need, by=None, why="retention")
         erased += 1
     return erased
+
+
+@task
+def resume_after_waiting() -> int:
+    """The needs that waited for their requester the whole delay come back to the team."""
+    resumed = 0
+    for need in Need.objects.filter(waiting_since__isnull=False, due_at__lte=timezone.now()):
+        services.resume_need(need=need, by=None, why="delay")
+        resumed += 1
+    return resumed

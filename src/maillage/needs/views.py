@@ -29,7 +29,9 @@ from .forms import (
     QualifyForm,
     QueueFilterForm,
     RaiseNeedForm,
+    ResumeForm,
     StatusForm,
+    WaitForm,
 )
 from .models import Need, SharedNeed
 from .shared import annotate_counts, breakdown
@@ -230,6 +232,8 @@ ACTION_TITLES = {
     "status": gettext_lazy("Changer l'état"),
     "assign": gettext_lazy("Confier à quelqu'un d'autre"),
     "share": gettext_lazy("Rattacher à un besoin commun"),
+    "wait": gettext_lazy("Attendre le demandeur (un document, une réponse)"),
+    "resume": gettext_lazy("Reprendre sans attendre"),
     "note": gettext_lazy("Ajouter une note interne"),
 }
 
@@ -237,6 +241,10 @@ ACTION_TITLES = {
 def _offered(action: str, need: Need) -> bool:
     if action == "answer":
         return need.is_open
+    if action == "wait":
+        return need.is_open and not need.is_waiting
+    if action == "resume":
+        return need.is_waiting
     if action == "share":
         return need.shared_need_id is None
     return True
@@ -248,6 +256,8 @@ def next_action(need: Need, timeline: list[JournalEntry]) -> str:
         return "status"  # reopen it
     if need.status == Need.Status.RECU:
         return "qualify"
+    if need.is_waiting:
+        return "resume"  # nothing owed until the requester answers
     last_word = next(
         (e.verb for e in reversed(timeline) if e.verb in ("requester-message", "need-answered")),
         None,
@@ -287,6 +297,13 @@ ACTIONS = {
         CreateSharedNeedForm,
         lambda need, user, d: services.create_shared_need(from_need=need, by=user, **d),
     ),
+    "wait": (
+        WaitForm,
+        lambda need, user, d: services.wait_for_requester(
+            need=need, by=user, message=d["message"], days=d["days"]
+        ),
+    ),
+    "resume": (ResumeForm, lambda need, user, _d: services.resume_need(need=need, by=user)),
     "assign": (
         AssignForm,
         lambda need, user, d: services.assign_need(need=need, by=user, to=d["owner"]),

@@ -196,12 +196,14 @@ def needs_by(period: Period, axis: str) -> Figure:
     )  # fmt: skip
 
 
-def _durations(queryset, field: str, months) -> dict[str, list[float]]:
-    """The days from receipt to FIELD of each need of QUERYSET, by the month FIELD falls in:
-    the database computes the month and the duration, Python only sorts numbers."""
+def _durations(queryset, field: str, months, *, waiting: bool = False) -> dict[str, list[float]]:
+    """The days from receipt to FIELD of each need of QUERYSET, by the month FIELD falls in,
+    without the time it waited for its requester if WAITING: the database computes the month
+    and the duration, Python only sorts numbers."""
     month = Case(*[When(condition, then=Value(n)) for n, (_label, condition) in enumerate(months)],
                  default=Value(-1))  # fmt: skip
-    took = ExpressionWrapper(F(field) - F("created_at"), output_field=DurationField())
+    span = F(field) - F("created_at") - F("waited") if waiting else F(field) - F("created_at")
+    took = ExpressionWrapper(span, output_field=DurationField())
     found: dict[str, list[float]] = {label: [] for label, _condition in months}
     for n, delta in queryset.annotate(_month=month, _took=took).values_list("_month", "_took"):
         if n >= 0:
@@ -212,7 +214,8 @@ def _durations(queryset, field: str, months) -> dict[str, list[float]]:
 def delays(period: Period) -> Figure:
     answered = period.received().filter(first_answered_at__isnull=False)
     answers = _durations(answered, "first_answered_at", period.monthly("created_at"))
-    resolutions = _durations(period.resolved(), "closed_at", period.monthly("closed_at"))
+    resolutions = _durations(period.resolved(), "closed_at", period.monthly("closed_at"),
+                             waiting=True)  # fmt: skip
     rows = []
     for month in period.months():
         answer_median, answer_p90 = median_and_p90(answers[month])
@@ -224,9 +227,10 @@ def delays(period: Period) -> Figure:
         "delais", _("Délais de première réponse et de résolution (jours)"),
         _("Première réponse : du moment où le besoin est reçu à la première réponse écrite au "
           "demandeur, pour les besoins reçus dans le mois et déjà répondus. Résolution : de la "
-          "réception à la résolution, pour les besoins résolus dans le mois. Médiane : la moitié "
-          "des besoins attend moins. 90e centile : neuf besoins sur dix attendent au plus ce "
-          "nombre de jours (rang le plus proche)."),
+          "réception à la résolution, pour les besoins résolus dans le mois, sans le temps passé "
+          "« en attente du demandeur » (un document, une réponse qu'on lui a demandés). "
+          "Médiane : la moitié des besoins attend moins. 90e centile : neuf besoins sur dix "
+          "attendent au plus ce nombre de jours (rang le plus proche)."),
         [("mois", _("Mois")), ("premiere_reponse_mediane", _("1re réponse, médiane")),
          ("premiere_reponse_p90", _("1re réponse, 90e centile")),
          ("resolution_mediane", _("Résolution, médiane")),
