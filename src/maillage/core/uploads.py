@@ -4,6 +4,8 @@ before the file is kept whole in memory or on disk, and the view says so (`too_l
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 
 class SizeLimitedUploadHandler(FileUploadHandler):
@@ -25,3 +27,9 @@ def too_large(request: HttpRequest) -> bool:
     """Whether a file of this request was dropped for its size."""
     request.FILES  # noqa: B018 — parses the upload, if nobody did yet
     return getattr(request, "upload_too_large", False)
+
+
+def too_large_message() -> str:
+    return _("Ce fichier dépasse %(limit)s, la taille la plus grande acceptée. "
+             "Découpez-le en plusieurs fichiers.") % {
+        "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}  # fmt: skip

@@ -180,3 +180,15 @@ class AccompanimentFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), required=False,
                              choices=[("", _("Tous")), *list(Kind.choices)])  # fmt: skip
     mine = forms.BooleanField(label=_("Les miens seulement"), required=False)
+
+
+class ImportPeopleForm(forms.Form):
+    fichier = forms.FileField(
+        label=_("Le tableur des personnes accompagnées (CSV ou XLSX)"),
+        help_text=_("Les colonnes de La Coop : Nom, Prénom, Année de naissance, Commune, "
+                    "N° de téléphone, E-mail, Genre, Notes."),
+    )  # fmt: skip
+    consent = forms.BooleanField(
+        label=_("Ces personnes ont accepté que le laboratoire garde leur nom et leurs "
+                "coordonnées."),
+    )  # fmt: skip

@@ -10,5 +10,6 @@ urlpatterns = [
     path("mediation/accompagnements/<int:pk>/", views.accompaniment, name="accompaniment"),
     path("mediation/accompagnements/<int:pk>/archiver/", views.archive, name="archive"),
     path("mediation/personnes/", views.beneficiaries, name="beneficiaries"),
+    path("mediation/personnes/importer/", views.import_people, name="import"),
     path("mediation/personnes/<int:pk>/", views.beneficiary, name="beneficiary"),
 ]

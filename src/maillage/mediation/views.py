@@ -10,15 +10,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maillage.core import idempotency
+from maillage.core import idempotency, uploads
 from maillage.core.errors import DomainError
 from maillage.core.models import JournalEntry
 from maillage.core.permissions import facilitator_required
 from maillage.core.text import search_terms
 from maillage.needs.models import Need
 
-from . import coop, services
-from .forms import COMMUNES, FORM_FIELDS, AccompanimentFilterForm, AccompanimentForm
+from . import coop, imports, services
+from .forms import (
+    COMMUNES,
+    FORM_FIELDS,
+    AccompanimentFilterForm,
+    AccompanimentForm,
+    ImportPeopleForm,
+)
 from .models import Accompaniment, Beneficiary, Participation
 
 PAGE_SIZE = 30
@@ -187,3 +193,23 @@ def beneficiary(request: HttpRequest, pk: int) -> HttpResponse:
     needs = Need.objects.filter(accompaniments__participations__beneficiary=person).distinct()
     context = {"person": person, "history": history, "needs": needs.order_by("-created_at")[:50]}
     return render(request, "mediation/beneficiary.html", context)
+
+
+@facilitator_required
+def import_people(request: HttpRequest) -> HttpResponse:
+    """Bring the people accompanied over from La Coop's spreadsheet; say what was refused."""
+    form = ImportPeopleForm(request.POST, request.FILES) if request.method == "POST" else None
+    report, status = None, 200
+    if form is not None and uploads.too_large(request):
+        form.is_valid()
+        form.errors["fichier"] = form.error_class([uploads.too_large_message()])
+        status = 413
+    elif form is not None and form.is_valid():
+        try:
+            report = imports.import_people(form.cleaned_data["fichier"].read(), by=request.user)
+        except imports.Unreadable as refused:
+            form.add_error("fichier", str(refused))
+    if form is not None and form.errors and status == 200:
+        status = 400
+    context = {"form": form or ImportPeopleForm(), "report": report, "columns": imports.COLUMNS}
+    return render(request, "mediation/import.html", context, status=status)

@@ -11,11 +11,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.core import spreadsheets
+from maillage.core import spreadsheets, uploads
 from maillage.core.errors import DomainError
 
 from . import importer
@@ -31,7 +30,7 @@ def submit(upload, *, kind: str, dry_run: bool, by) -> ImportJob:
     if kind not in importer.KINDS:
         raise DomainError(_("Choisissez ce que contient le fichier."), status=422)
     if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise DomainError(too_large_message(), status=413)
+        raise DomainError(uploads.too_large_message(), status=413)
     job = ImportJob(kind=kind, name=upload.name.replace("\x00", "")[:200] or "import.csv",
                     size=upload.size, dry_run=dry_run, by=by)  # fmt: skip
     job.file.save(f"{uuid.uuid4().hex}.csv", upload, save=False)
@@ -40,12 +39,6 @@ def submit(upload, *, kind: str, dry_run: bool, by) -> ImportJob:
 
     transaction.on_commit(lambda: run_import.enqueue(job=job.pk))
     return job
-
-
-def too_large_message() -> str:
-    return _("Ce fichier dépasse %(limit)s, la taille la plus grande acceptée. "
-             "Découpez-le en plusieurs fichiers.") % {
-        "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}  # fmt: skip
 
 
 def stop(job: ImportJob) -> bool:

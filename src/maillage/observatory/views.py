@@ -185,7 +185,7 @@ def import_structures(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if uploads.too_large(request):
             form.is_valid()
-            form.errors["fichier"] = form.error_class([imports.too_large_message()])
+            form.errors["fichier"] = form.error_class([uploads.too_large_message()])
             status = 413
         elif form.is_valid():
             data = form.cleaned_data
