@@ -37,20 +37,21 @@ def main() -> None:
     from django.test import Client
 
     from maillage.core.services import issue_api_token
-    from maillage.mediation import seed
+    from maillage.mediation import coop, seed
     from maillage.mediation.models import Accompaniment, Beneficiary
 
     if Accompaniment.objects.count() < 100_000:
         timed("100,000 accompaniments", lambda: seed.load_large(seed=1))
     print(f"{Accompaniment.objects.count()} accompaniments, {Beneficiary.objects.count()} people")
     busiest = Beneficiary.objects.order_by("-pk").first()
+    year_back = Accompaniment.objects.order_by("date", "pk")[100]  # near the last page
     client = Client()
     client.force_login(facilitator)
     token = {"Authorization": f"Bearer {issue_api_token(user=facilitator)}"}
     page = client.get("/api/v1/accompaniments?page[size]=100", headers=token).json()
     time_pages([
         ("list", client, "/mediation/", {}),
-        ("list, last page", client, "/mediation/?page=3334", {}),
+        ("list, a year back", client, f"/mediation/?avant={coop.cursor_after(year_back)}", {}),
         ("list, one kind", client, "/mediation/?kind=collectif&mine=on", {}),
         ("a person's history", client, busiest.get_absolute_url(), {}),
         ("record form", client, "/mediation/noter/", {}),

@@ -211,3 +211,20 @@ def test_an_archived_accompaniment_leaves_the_list_and_stays_in_the_journal(clie
     assert "Accompagnement archivé" in page
     client.post(f"/mediation/accompagnements/{done.pk}/archiver/")
     assert JournalEntry.objects.about(done).filter(verb="accompaniment-archived").count() == 1
+
+
+def test_the_list_walks_back_page_after_page_without_repeating(client, facilitator):
+    for n in range(35):
+        services.record_accompaniment(
+            facts=_facts(day=timezone.localdate() - timedelta(days=n % 4), duration=n + 1),
+            by=facilitator,
+        )
+    client.force_login(facilitator)
+    first = client.get("/mediation/?kind=individuel")
+    shown = [a.pk for a in first.context["accompaniments"]]
+    assert len(shown) == 30 and first.context["count"] == 35
+    older = client.get(f"/mediation/?kind=individuel&avant={first.context['older']}")
+    rest = [a.pk for a in older.context["accompaniments"]]
+    assert len(rest) == 5 and not set(rest) & set(shown) and older.context["older"] is None
+    assert "Les plus récents" in older.content.decode()
+    assert client.get("/mediation/?avant=n'importe-quoi").status_code == 200

@@ -6,8 +6,10 @@ import base64
 import binascii
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
+from itertools import batched
 
 import xlsxwriter
 from django.db.models import Prefetch, Q
@@ -69,24 +71,17 @@ def cursor_after(a: Accompaniment) -> str:
     return base64.urlsafe_b64encode(f"{a.date.isoformat()}|{a.pk}".encode()).decode()
 
 
-def after(cursor: str) -> Q | None:
-    """The accompaniments after CURSOR; None if CURSOR is none of ours."""
+def after(cursor: str, *, backwards: bool = False) -> Q | None:
+    """The accompaniments after CURSOR (before it, BACKWARDS: newest first); None if CURSOR
+    is none of ours."""
     try:
         day, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
         day, pk = date.fromisoformat(day), int(pk)
     except (ValueError, binascii.Error, UnicodeError):
         return None
+    if backwards:
+        return Q(date__lt=day) | Q(date=day, pk__lt=pk)
     return Q(date__gt=day) | Q(date=day, pk__gt=pk)
-
-
-def walk(accompaniments) -> Iterator[Accompaniment]:
-    """Every accompaniment of ACCOMPANIMENTS (ordered by date, id), a page at a time."""
-    page = list(accompaniments[:PAGE])
-    while page:
-        yield from page
-        last = page[-1]
-        following = Q(date__gt=last.date) | Q(date=last.date, pk__gt=last.pk)
-        page = list(accompaniments.filter(following)[:PAGE])
 
 
 # --- the spreadsheet ----------------------------------------------------------------------------
@@ -97,22 +92,35 @@ COLUMNS = [
     "precisions_demarche", "titre_atelier", "niveau_atelier", "premiers_accompagnements",
     "besoin", "mediateur",
 ]  # fmt: skip
-
-
-def row(a: Accompaniment) -> list:
-    found = attributes(a)
-    found["materiel"] = ", ".join(found["materiel"])
-    found["thematiques"] = ", ".join(found["thematiques"])
-    found["premiers_accompagnements"] = sum(p["premier_accompagnement"]
-                                            for p in found["beneficiaires"])  # fmt: skip
-    found["besoin"] = found["besoin"]["reference"] if found["besoin"] else None
-    return [found[column] for column in COLUMNS]
+# What each row is made of, read as plain values (no model per row: a year is 100,000 rows).
+VALUES = [
+    "pk", "kind", "date", "duration", "anonymous_people", "place_type", "commune_code",
+    "autonomy", "redirected", "redirection", "materials", "thematiques", "details",
+    "workshop_title", "workshop_level", "need__reference", "mediator__email",
+]  # fmt: skip
 
 
 def rows(accompaniments) -> Iterator[list]:
+    """The header, then a row per accompaniment of ACCOMPANIMENTS (by date, then id): one query
+    read PAGE rows at a time (a server-side cursor on PostgreSQL), and one for the people of
+    each PAGE."""
     yield COLUMNS
-    for a in walk(accompaniments):
-        yield row(a)
+    plain = accompaniments.prefetch_related(None).select_related(None)
+    values = plain.order_by("date", "pk").values_list(*VALUES)
+    for page in batched(values.iterator(chunk_size=PAGE), PAGE, strict=False):
+        people, firsts = Counter(), Counter()
+        found = Participation.objects.filter(accompaniment_id__in=[row[0] for row in page])
+        for accompaniment, first in found.values_list("accompaniment_id", "first"):
+            people[accompaniment] += 1
+            firsts[accompaniment] += first
+        for (pk, kind, day, duration, present, place, commune, autonomy, redirected, redirection,
+             materials, themes, details, title, level, need, mediator) in page:  # fmt: skip
+            yield [
+                pk, kind, day.isoformat(), duration, people[pk] + present, place, commune or None,
+                autonomy or None, redirected, redirection or None, ", ".join(materials),
+                ", ".join(themes), details or None, title or None, level or None, firsts[pk],
+                need, mediator,
+            ]  # fmt: skip
 
 
 def csv_response(accompaniments, *, filename: str) -> StreamingHttpResponse:

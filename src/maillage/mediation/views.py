@@ -112,18 +112,27 @@ def _filtered(request: HttpRequest, form: AccompanimentFilterForm):
 
 @facilitator_required
 def accompaniments(request: HttpRequest) -> HttpResponse:
+    """The accompaniments, newest first, a page at a time from where the last page stopped
+    (`avant`): the thousandth page costs what the first does."""
     form = AccompanimentFilterForm(request.GET)
+    found = _filtered(request, form)
     people = Participation.objects.select_related("beneficiary").order_by("pk")
-    found = (
-        _filtered(request, form)
-        .select_related("need", "mediator")
+    shown = (
+        found.select_related("need", "mediator")
         .prefetch_related(Prefetch("participations", queryset=people))
+        .order_by("-date", "-pk")
     )
-    page = Paginator(found.order_by("-date", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    cursor = request.GET.get("avant", "")[:100]
+    if cursor and (older := coop.after(cursor, backwards=True)) is not None:
+        shown = shown.filter(older)
+    rows = list(shown[: PAGE_SIZE + 1])
     query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(),
-               "export_query": query.urlencode()}  # fmt: skip
+    query.pop("avant", None)
+    context = {
+        "form": form, "accompaniments": rows[:PAGE_SIZE], "count": found.count(),
+        "older": coop.cursor_after(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else None,
+        "newest": bool(cursor), "query": query.urlencode(),
+    }  # fmt: skip
     return render(request, "mediation/accompaniments.html", context)
 
 
