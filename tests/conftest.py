@@ -1,4 +1,5 @@
 import pytest
+import sms
 from django.core.cache import cache
 from django.utils import translation
 
@@ -35,6 +36,8 @@ def _isolated(settings, _media_root):
     """Run background tasks at once; start every test in French with an empty cache; keep
     sent files out of the data directory."""
     settings.MEDIA_ROOT = _media_root
+    settings.SMS_BACKEND = "sms.backends.locmem.SmsBackend"
+    sms.outbox = []
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,

@@ -250,6 +250,14 @@ def mailers_from_url(url: str) -> dict:
 
 MAILERS = mailers_from_url(os.environ.get("EMAIL_URL", ""))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Maillage <bonjour@maillage.localhost>")
+# Text messages (core/texts.py) through django-sms: written to the console by default; a real
+# provider by SMS_BACKEND, e.g. sms.backends.twilio.SmsBackend (with TWILIO_ACCOUNT_SID and
+# TWILIO_AUTH_TOKEN) or sms.backends.messagebird.SmsBackend (with MESSAGEBIRD_ACCESS_KEY).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "sms.backends.console.SmsBackend")
+SMS_FROM = os.environ.get("SMS_FROM", "Maillage")
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+MESSAGEBIRD_ACCESS_KEY = os.environ.get("MESSAGEBIRD_ACCESS_KEY", "")
 # Sent e-mails (their words name people) and finished background tasks are forgotten after so
 # many days (core/outbox.py, core/tasks.py).
 EMAIL_KEEP_DAYS = envint("EMAIL_KEEP_DAYS", 7)

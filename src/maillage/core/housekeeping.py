@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from . import idempotency, outbox
+from . import idempotency, outbox, texts
 from .models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def take_up_abandoned(now=None) -> int:
 
 
 def every_minute() -> dict[str, int]:
-    return {"abandoned": take_up_abandoned(), "emails": outbox.sweep()}
+    return {"abandoned": take_up_abandoned(), "emails": outbox.sweep(), "texts": texts.sweep()}
 
 
 def forget_what_is_not_kept(now=None) -> dict[str, int]:
@@ -84,6 +84,7 @@ def forget_what_is_not_kept(now=None) -> dict[str, int]:
     return {
         "tasks": finished.delete()[0],
         "emails": outbox.forget_sent(now),
+        "texts": texts.forget_sent(now),
         "keys": idempotency.forget_expired(now),
         "sessions": Session.objects.filter(expire_date__lt=now).delete()[0],
     }

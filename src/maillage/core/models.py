@@ -309,3 +309,58 @@ class Email(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class TextMessageQuerySet(models.QuerySet):
+    def about(self, obj: models.Model):
+        return self.filter(about_type=ContentType.objects.get_for_model(obj), about_id=obj.pk)
+
+    def unsent(self):
+        return self.filter(sent_at__isnull=True, skipped_at__isnull=True)
+
+
+class TextMessage(models.Model):
+    """A text message (SMS) in its outbox (see `core.texts`), for people without e-mail."""
+
+    key = models.CharField(max_length=200, unique=True)  # the intent: one message per key
+    to = models.CharField(_("destinataire"), max_length=20)  # E.164
+    body = models.TextField(_("texte"), max_length=640)
+    about_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("écrit le"), default=timezone.now)
+    send_after = models.DateTimeField(_("à envoyer à partir de"), default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True)  # when the sweep sends it, if unsent
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True, db_index=True)
+    skipped_at = models.DateTimeField(_("pas envoyé le"), null=True, blank=True)  # opted out
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    objects = TextMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("SMS")
+        verbose_name_plural = _("SMS")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["about_type", "about_id"]),
+                   models.Index(fields=["sent_at", "send_after"])]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"SMS → {self.to}"
+
+
+class TextOptOut(models.Model):
+    """A phone number that asked for no more text messages: nothing is sent to it again."""
+
+    phone = models.CharField(_("numéro"), max_length=20, unique=True)  # E.164
+    created_at = models.DateTimeField(_("depuis le"), default=timezone.now)
+    why = models.CharField(_("comment"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("refus de SMS")
+        verbose_name_plural = _("refus de SMS")
+
+    def __str__(self) -> str:
+        return self.phone

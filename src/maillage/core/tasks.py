@@ -13,6 +13,14 @@ def deliver(*, email: int) -> bool:
 
 
 @task
+def deliver_text(*, text: int) -> bool:
+    """Send one text message of the outbox (see `core.texts`)."""
+    from .texts import deliver_one
+
+    return deliver_one(text)
+
+
+@task
 def embed(*, model: str, pk: int) -> bool:
     """Compute and store the vector of one record's text (see `core.semantic`)."""
     from .embedding import embed_rows

@@ -1,6 +1,7 @@
 """Domain actions of the permanence. A need changes only through these functions, each of
 which owns its transaction and writes the need's journal."""
 
+import contextlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maillage.core import outbox
+from maillage.core import outbox, texts
 from maillage.core.delays import add_working_days
 from maillage.core.embedding import embed_later
 from maillage.core.errors import DomainError
@@ -87,12 +88,16 @@ def _refresh_search_text(record: Need | SharedNeed) -> None:
 
 def _email_requester(need: Need, template: str, subject: str, key: str | None = None,
                      **context) -> None:  # fmt: skip
-    if not need.requester_email:
-        return
-    body = render_to_string(
-        f"needs/emails/{template}.txt", {"need": need, "SITE_URL": settings.SITE_URL, **context}
-    )
-    outbox.send(to=need.requester_email, subject=subject, body=body, about=need, key=key)
+    """Tell the requester by e-mail; without one, by a short SMS with their link (unless their
+    number said stop: an automatic message is then not sent, and nothing is refused)."""
+    context = {"need": need, "SITE_URL": settings.SITE_URL, **context}
+    if need.requester_email:
+        body = render_to_string(f"needs/emails/{template}.txt", context)
+        outbox.send(to=need.requester_email, subject=subject, body=body, about=need, key=key)
+    elif need.requester_phone:
+        with contextlib.suppress(DomainError):  # opted out, or a number mistyped at the desk
+            texts.send(to=need.requester_phone, about=need, key=key,
+                       body=render_to_string(f"needs/sms/{template}.txt", context))  # fmt: skip
 
 
 @transaction.atomic
@@ -394,6 +399,7 @@ def erase_contact(*, need: Need, by: User | None, why: str) -> Need:
     need.save(update_fields=["requester_name", "requester_email", "requester_phone",
                              "contact_erased_at", "updated_at"])  # fmt: skip
     outbox.forget(need)  # the e-mails to the requester held the address and their words
+    texts.forget(need)
     record(need, "contact-erased", actor=by, why=why)
     return need
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from maillage.core import idempotency, spreadsheets
+from maillage.core import idempotency, spreadsheets, texts
 from maillage.core.errors import DomainError
 from maillage.core.journal import record
 from maillage.core.models import JournalEntry
@@ -118,6 +118,10 @@ def tracking(request: HttpRequest, token: str) -> HttpResponse:
             if action in {"solved", "withdrawn"}:
                 services.requester_ends(need=need, solved=action == "solved")
                 messages.success(request, _("Merci, c'est noté."))
+                return redirect(need.tracking_url())
+            if action == "stop-sms" and need.requester_phone:
+                texts.opt_out(need.requester_phone, why="lien de suivi")
+                messages.success(request, _("C'est noté : vous ne recevrez plus de SMS."))
                 return redirect(need.tracking_url())
             if action == "erase":
                 services.erase_contact(need=need, by=None, why="requester")

@@ -2,10 +2,12 @@
 
 import re
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.fr import siret
+
+# Phone numbers are checked in core (the SMS outbox needs them too), and named here as well.
+from maillage.core.phones import display_phone, normalise_phone, validate_phone  # noqa: F401
 
 _RNA = re.compile(r"^W\d{9}$")
 _INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
@@ -42,30 +44,3 @@ def validate_insee_code(value: str) -> None:
 def validate_postal_code(value: str) -> None:
     if not _POSTAL_CODE.match(value):
         raise ValidationError(_("Un code postal compte 5 chiffres."), code="postal_code")
-
-
-def normalise_phone(value: str) -> str:
-    """Return VALUE as an E.164 number (+33…), or raise a French error if it is no phone number."""
-    try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            _("Ce numéro de téléphone n'est pas valide (par exemple 04 42 00 00 00)."),
-            code="phone",
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def validate_phone(value: str) -> None:
-    normalise_phone(value)
-
-
-def display_phone(value: str) -> str:
-    """Show an E.164 number as people in France write it: 04 42 00 00 00."""
-    try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException:
-        return value
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
