@@ -22,6 +22,15 @@ def tracking_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# A code short enough to read out or copy from paper, in letters and digits nobody confuses
+# (no 0/O, 1/I/L): with its need's reference, it opens the tracking page.
+SHORT_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def short_code() -> str:
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(8))
+
+
 class ReferenceCounter(models.Model):
     """The last reference number given in a year (B-2026-00042), taken under a row lock."""
 
@@ -223,6 +232,7 @@ class Need(Embedded):
     tracking_token = models.CharField(
         max_length=64, unique=True, default=tracking_token, editable=False
     )
+    tracking_code = models.CharField(max_length=8, default=short_code, editable=False)
     search_text = models.TextField(editable=False, default="")
     search_stems = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("reçu le"), default=timezone.now, db_index=True)
@@ -287,6 +297,10 @@ class Need(Embedded):
 
     def embedding_text(self) -> str:
         return f"{self.title}. {self.description}" if self.title else self.description
+
+    @property
+    def tracking_code_display(self) -> str:
+        return f"{self.tracking_code[:4]}-{self.tracking_code[4:]}"
 
     def tracking_url(self) -> str:
         return reverse("needs:tracking", kwargs={"token": self.tracking_token})
