@@ -61,7 +61,7 @@ def team_token(territory):
     ApiToken.objects.create(user=UserFactory(role="animateur"), key_hash=_hash_token(TEAM_KEY))
 
 
-@team_schema.include(path_regex="^/api/v1/accompaniments").parametrize()
+@team_schema.include(path_regex="^/api/v1/(accompaniments|appointments)").parametrize()
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_team_api_answers_as_its_document_says(case, team_token):
     """The same checks with the team's token, where the operations do their work."""

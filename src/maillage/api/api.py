@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from maillage.mediation.api import router as mediation_router
+from maillage.mediation.appointments_api import router as appointments_router
 from maillage.mutualisation.api import router as mutualisation_router
 from maillage.needs.api import router as needs_router
 from maillage.observatory.api import opendata_router
@@ -37,6 +38,7 @@ api.add_router("/organisations", territory_router)
 api.add_router("/needs", needs_router)
 api.add_router("/", mutualisation_router)
 api.add_router("/accompaniments", mediation_router)
+api.add_router("/appointments", appointments_router)
 api.add_router("/workshops", workshops_router)
 api.add_router("/projects", projects_router)
 api.add_router("/indicators", observatory_router)

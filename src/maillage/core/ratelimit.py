@@ -26,6 +26,7 @@ RATES = {
     "requester": (10, 600),  # a requester's message, withdrawal or erasure, per need's page
     "registrations": (10, 600),  # a workshop's registration (a known address is e-mailed)
     "bookings": (30, 3600),
+    "appointments": (10, 3600),  # an appointment at the permanence, booked online
     "invitations": (20, 3600),  # each one e-mails an address
     "projects": (30, 3600),  # asking to join a working group
     "offers": (20, 3600),  # an offer declared to the register

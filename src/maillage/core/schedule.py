@@ -12,6 +12,8 @@ DAILY = [
     "maillage.needs.tasks.erase_expired_contacts",
     "maillage.needs.tasks.resume_after_waiting",
     "maillage.mutualisation.tasks.ask_confirmations",
+    "maillage.mediation.tasks.publish_slots",
+    "maillage.mediation.tasks.remind_appointments",
     "maillage.core.tasks.embed_missing",
     "maillage.workshops.tasks.send_reminders",
     "maillage.projects.tasks.send_digests",

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from maillage.core.models import JournalEntry, User
 from maillage.needs.models import Need
+from maillage.territory.models import Place
 
-from . import services
-from .models import Accompaniment, Beneficiary, Participation
+from . import agenda, services
+from .models import Accompaniment, Appointment, Beneficiary, Opening, Participation, Slot
 from .services import AccompanimentFacts, PersonFacts
 from .vocabulary import DURATION_PRESETS
 
@@ -126,7 +127,47 @@ def load_demo(*, days: int = 30) -> dict[str, int]:
             )  # fmt: skip
             _backdate(done, day)
             count += 1
-    return {"accompagnements": count}
+    return {"accompagnements": count, "rendez-vous": _appointments(mediators, rng, days=days)}
+
+
+def _appointments(mediators, rng: random.Random, *, days: int) -> int:
+    """Two weekly openings; the past month's appointments, kept or missed; the coming ones,
+    some people reached by SMS only."""
+    place = Place.objects.filter(archived_at__isnull=True).order_by("pk").first()
+    today = timezone.localdate()
+    start = today - timedelta(days=days)
+    for mediator, weekday, hour in ((mediators[0], 1, 9), (mediators[1], 3, 14)):
+        Opening.objects.create(mediator=mediator, weekday=weekday, start=time(hour), minutes=45,
+                               count=4, place=place, starts_on=start)  # fmt: skip
+    agenda.publish(today=today)
+    zone = timezone.get_current_timezone()
+    booked = 0
+    for offset in range(days, 0, -1):  # the past: slots as they were published then
+        day = today - timedelta(days=offset)
+        for opening in Opening.objects.filter(weekday=day.weekday()):
+            for n in range(opening.count):
+                if rng.random() < 0.35:
+                    continue
+                when = datetime.combine(day, opening.start, tzinfo=zone) + timedelta(minutes=45 * n)
+                slot = Slot.objects.create(mediator=opening.mediator, place=place, opening=opening,
+                                           starts_at=when, minutes=45)  # fmt: skip
+                first, last, *_rest, phone = rng.choice(PEOPLE)
+                Appointment.objects.create(
+                    slot=slot, name=f"{first} {last}", phone=phone.replace(" ", "") or "+33612345678",
+                    consent_at=when - timedelta(days=3), channel=rng.choice(Appointment.Channel.values),
+                    status="absent" if rng.random() < 0.2 else "honore",
+                    created_at=when - timedelta(days=3), reminded_at=when - timedelta(days=1),
+                )  # fmt: skip
+                booked += 1
+    coming = list(Slot.objects.free().order_by("starts_at")[:12])
+    for n, slot in enumerate(coming[::2]):
+        first, last, *_rest, phone = PEOPLE[n % len(PEOPLE)]
+        by_sms = n % 2 == 0 and phone  # some have no e-mail: reached by SMS only
+        agenda.book(slot=slot, name=f"{first} {last}", phone=phone if by_sms else "",
+                    email="" if by_sms else f"{first.lower()}@exemple.fr", consent=True,
+                    what=VISITS[n][2], channel=Appointment.Channel.TELEPHONE, by=mediators[0])  # fmt: skip
+        booked += 1
+    return booked
 
 
 def load_large(*, seed: int = 1, count: int = 100_000, people: int = 30_000,

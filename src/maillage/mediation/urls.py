@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import booking, desk, views
 
 app_name = "mediation"
 urlpatterns = [
@@ -9,6 +9,18 @@ urlpatterns = [
     path("mediation/accompagnements.<str:format>", views.export, name="export"),
     path("mediation/accompagnements/<int:pk>/", views.accompaniment, name="accompaniment"),
     path("mediation/accompagnements/<int:pk>/archiver/", views.archive, name="archive"),
+    path("mediation/rendez-vous/", desk.agenda_page, name="agenda"),
+    path("mediation/rendez-vous/<int:pk>/", desk.appointment, name="appointment"),
+    path(
+        "mediation/rendez-vous/<int:pk>/<slug:action>/",
+        desk.appointment_action,
+        name="appointment-action",
+    ),
+    path("mediation/agendas/<int:pk>.ics", desk.agenda_ics, name="agenda-ics"),
+    path("rendez-vous/", booking.choose, name="book-choose"),
+    path("rendez-vous/creneaux/<int:pk>/", booking.book, name="book"),
+    path("rendez-vous/<str:token>/", booking.mine, name="my-appointment"),
+    path("rendez-vous/<str:token>/changer/", booking.change, name="my-appointment-change"),
     path("mediation/personnes/", views.beneficiaries, name="beneficiaries"),
     path("mediation/personnes/importer/", views.import_people, name="import"),
     path("mediation/personnes/<int:pk>/", views.beneficiary, name="beneficiary"),

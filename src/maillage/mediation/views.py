@@ -17,7 +17,7 @@ from maillage.core.permissions import facilitator_required
 from maillage.core.text import search_terms
 from maillage.needs.models import Need
 
-from . import coop, imports, services
+from . import agenda, coop, imports, services
 from .forms import (
     COMMUNES,
     FORM_FIELDS,
@@ -25,9 +25,11 @@ from .forms import (
     AccompanimentForm,
     ImportPeopleForm,
 )
-from .models import Accompaniment, Beneficiary, Participation
+from .models import Accompaniment, Appointment, Beneficiary, Participation
+from .vocabulary import DURATION_PRESETS
 
 PAGE_SIZE = 30
+DURATIONS = {str(minutes) for minutes in DURATION_PRESETS}
 
 
 def _number(value: str | None) -> int | None:
@@ -49,8 +51,30 @@ def _people_offered(request: HttpRequest, need: Need | None) -> list[Beneficiary
     return list(found.filter(wanted).distinct()[:10])
 
 
-def _initial(request: HttpRequest, need: Need | None, people: list) -> dict:
+def _appointment_asked(request: HttpRequest) -> Appointment | None:
+    pk = _number(request.GET.get("rendez-vous"))
+    found = Appointment.objects.holding().filter(pk=pk, accompaniment__isnull=True)
+    return found.select_related("slot", "need").first() if pk else None
+
+
+def _initial(request: HttpRequest, need: Need | None, people: list,
+             appointment: Appointment | None = None) -> dict:  # fmt: skip
     initial = {"date": timezone.localdate()}
+    if appointment is not None:  # what the appointment already says
+        first, _sep, last = appointment.name.partition(" ")
+        minutes = appointment.slot.minutes
+        preset = str(minutes) in DURATIONS
+        initial.update(
+            date=timezone.localdate(appointment.slot.starts_at), details=appointment.what,
+            duration=str(minutes) if preset else "autre",
+            other_minutes=None if preset else minutes,
+        )  # fmt: skip
+        if people:
+            initial["person"] = str(people[0].pk)
+        else:
+            initial.update(first_name=first, last_name=last, phone=appointment.phone,
+                           email=appointment.email, consent=True)  # fmt: skip
+        return initial
     if people:
         initial["person"] = str(people[0].pk)
     elif need is not None and need.consent_at and not need.contact_erased_at:
@@ -63,10 +87,11 @@ def _initial(request: HttpRequest, need: Need | None, people: list) -> dict:
 
 @facilitator_required
 def record(request: HttpRequest) -> HttpResponse:
-    need = _need_asked(request)
+    appointment = _appointment_asked(request)
+    need = _need_asked(request) or (appointment.need if appointment else None)
     people = _people_offered(request, need)
     form = AccompanimentForm(request.POST or None, people=people,
-                             initial=_initial(request, need, people))  # fmt: skip
+                             initial=_initial(request, need, people, appointment))  # fmt: skip
     if request.method == "POST" and form.is_valid():
 
         def write() -> dict:
@@ -74,6 +99,8 @@ def record(request: HttpRequest) -> HttpResponse:
                 facts=form.accompaniment(), by=request.user, people=form.known_people(),
                 new_person=form.new_person(), need=need,
             )  # fmt: skip
+            if appointment is not None:
+                agenda.attach(appointment=appointment, accompaniment=done, by=request.user)
             return {"url": (need or done).get_absolute_url()}
 
         try:
@@ -88,7 +115,7 @@ def record(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("L'accompagnement est noté."))
             return redirect(answer["url"])
-    context = {"form": form, "need": need, "communes": COMMUNES}
+    context = {"form": form, "need": need, "communes": COMMUNES, "appointment": appointment}
     response = render(request, "mediation/record.html", context,
                       status=400 if form.errors else 200)  # fmt: skip
     return idempotency.remember_browser(request, response)

@@ -17,8 +17,8 @@ from maillage.needs.models import Need
 from maillage.territory.models import Place
 from maillage.territory.validators import display_phone
 
-from . import communes
-from .vocabulary import (
+from .. import communes
+from ..vocabulary import (
     LONGEST_MINUTES,
     AgeBand,
     Autonomy,

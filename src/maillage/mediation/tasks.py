@@ -1,0 +1,15 @@
+"""The permanence's daily jobs: publish the coming weeks' slots, remind tomorrow's people."""
+
+from django.tasks import task
+
+from . import agenda
+
+
+@task
+def publish_slots() -> dict[str, int]:
+    return agenda.publish()
+
+
+@task
+def remind_appointments() -> int:
+    return agenda.remind_tomorrow()
