@@ -47,6 +47,13 @@ class DeskBookingForm(BookingForm):
         self.fields["slot"].queryset = agenda.free_slots(
             today, today + timedelta(days=AGENDA_DAYS)
         ).select_related("mediator")
+        # The desk speaks of the person, not to them.
+        self.fields["name"].label = _("Nom de la personne")
+        self.fields["phone"].label = _("Son téléphone portable (SMS)")
+        self.fields["phone"].help_text = ""
+        self.fields["email"].label = _("Ou son courriel")
+        self.fields["what"].help_text = ""
+        self.fields["what"].label = _("Pour quelle démarche (facultatif)")
         self.fields["consent"].label = _("La personne accepte que le laboratoire garde son "
                                          "nom et son numéro pour ce rendez-vous.")  # fmt: skip
 
