@@ -115,3 +115,79 @@ def test_a_refused_form_lands_the_keyboard_on_what_to_mend(new_page, live_server
     summary = page.get_by_role("alert")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Sans l'accord de la personne")
+
+
+def _tomorrow_slot(mediator):
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from maillage.mediation.models import Slot
+
+    starts = datetime.combine(timezone.localdate() + timedelta(days=1), time(10),
+                              tzinfo=timezone.get_current_timezone())  # fmt: skip
+    return Slot.objects.create(mediator=mediator, starts_at=starts, minutes=45)
+
+
+def test_an_inhabitant_books_on_a_phone_and_gets_the_reminder(new_page, live_server, desk):
+    from maillage.core.models import TextMessage
+    from maillage.mediation import agenda
+    from maillage.mediation.models import Appointment
+
+    slot = _tomorrow_slot(desk)
+    page = new_page(PHONE)
+    page.goto(f"{live_server.url}/permanence/")
+    page.get_by_role("link", name="Prendre rendez-vous avec un médiateur numérique").click()
+    expect(page.get_by_text("Étape 1 sur 3")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="10:00").click()
+    expect(page.get_by_text("Étape 2 sur 3")).to_be_visible()
+    page.get_by_label("Votre nom").fill("Josiane Roux")
+    page.get_by_label("Votre numéro de téléphone portable").fill("06 12 34 56 78")
+    page.get_by_label(re.compile("J'accepte que le laboratoire")).check()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Prendre ce rendez-vous").click()
+    expect(page.get_by_text("Étape 3 sur 3 : c'est fait.")).to_be_visible()
+    expect(page.get_by_role("button", name="Annuler le rendez-vous")).to_be_visible()
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    appointment = Appointment.objects.get(slot=slot)
+    assert agenda.remind_tomorrow() == 1
+    reminder = TextMessage.objects.get(key__startswith=f"appointment-reminder:{appointment.pk}:")
+    assert reminder.to == "+33612345678" and appointment.private_url() in reminder.body
+
+
+def test_the_desk_prints_a_slip_and_the_inhabitant_finds_the_need_with_it(
+    new_page, live_server, desk
+):
+    need = raise_test_need(description="Je n'ai pas d'adresse de courriel.", name="Karim",
+                           phone="06 23 45 67 89", consent=True)  # fmt: skip
+    page = new_page(DESKTOP)
+    _log_in(page, live_server, desk.email)
+    page.goto(f"{live_server.url}{need.get_absolute_url()}")
+    slip = page.get_by_role("link", name="Imprimer sa fiche")
+    answer = page.request.get(f"{live_server.url}{slip.get_attribute('href')}")
+    assert answer.ok and answer.headers["content-type"] == "application/pdf"
+    assert answer.body().startswith(b"%PDF")
+    phone = new_page(PHONE)
+    phone.goto(f"{live_server.url}/suivi/")
+    assert axe_violations(phone) == []
+    phone.get_by_label("Numéro du besoin").fill(need.reference)
+    phone.get_by_label("Code de suivi").fill(need.tracking_code_display)
+    phone.get_by_role("button", name="Voir mon besoin").click()
+    expect(phone.get_by_role("heading", name=f"Votre besoin {need.reference}")).to_be_visible()
+
+
+def test_the_agenda_pages_have_no_accessibility_violation(new_page, live_server, desk):
+    from maillage.mediation import agenda
+
+    appointment = agenda.book(slot=_tomorrow_slot(desk), name="Josiane Roux",
+                              phone="0612345678", consent=True)  # fmt: skip
+    for viewport in (PHONE, DESKTOP):
+        page = new_page(viewport)
+        _log_in(page, live_server, desk.email)
+        for path in ("/mediation/rendez-vous/", appointment.get_absolute_url(),
+                     appointment.private_url()):  # fmt: skip
+            page.goto(f"{live_server.url}{path}")
+            assert axe_violations(page) == [], path
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
