@@ -28,6 +28,33 @@ def _export(client, url: str, headers: dict) -> None:
     print(f"{url:<52} {took:6.1f} s  {size / 1e6:6.1f} MB  peak memory {peak / 1e6:6.1f} MB")
 
 
+def _slots() -> None:
+    """Twenty médiateurs, each with eight slots a day on five days, published for eight
+    weeks (about 6,400 slots), a third of them booked."""
+    from datetime import time
+
+    from maillage.core.models import User
+    from maillage.mediation import agenda
+    from maillage.mediation.models import Appointment, Opening, Slot
+
+    if Slot.objects.count() < 6_000:
+        for n in range(20):
+            mediator, _ = User.objects.get_or_create(email=f"mediateur-{n}@maillage.localhost",
+                                                     defaults={"role": "animateur"})  # fmt: skip
+            for weekday in range(5):
+                Opening.objects.create(mediator=mediator, weekday=weekday, start=time(9),
+                                       minutes=45, count=8)  # fmt: skip
+        timed("20 médiateurs' slots for 8 weeks", agenda.publish)
+        from django.utils import timezone
+
+        Appointment.objects.bulk_create(
+            Appointment(slot=slot, name="Personne", phone="+33612345678",
+                        consent_at=timezone.now())
+            for slot in Slot.objects.all()[::3]
+        )  # fmt: skip
+    print(f"{Slot.objects.count()} slots, {Appointment.objects.count()} appointments")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30)
@@ -49,6 +76,12 @@ def main() -> None:
     client.force_login(facilitator)
     token = {"Authorization": f"Bearer {issue_api_token(user=facilitator)}"}
     page = client.get("/api/v1/accompaniments?page[size]=100", headers=token).json()
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    month = (today.isoformat(), (today + timedelta(days=30)).isoformat())
     time_pages([
         ("list", client, "/mediation/", {}),
         ("list, a year back", client, f"/mediation/?avant={coop.cursor_after(year_back)}", {}),
@@ -59,6 +92,13 @@ def main() -> None:
         ("API, next page", client,
          f"/api/v1/accompaniments?page[size]=100&page[after]={page['next']}", token),
         ("API, a month", client, "/api/v1/accompaniments?from=2026-06-01&to=2026-06-30", token),
+    ], rounds=rounds)  # fmt: skip
+    _slots()
+    time_pages([
+        ("free slots of a month", Client(),
+         f"/api/v1/appointments/slots?from={month[0]}&to={month[1]}", {}),
+        ("booking page", Client(), "/rendez-vous/", {}),
+        ("the desk's agenda", client, "/mediation/rendez-vous/", {}),
     ], rounds=rounds)  # fmt: skip
     _export(client, "/api/v1/accompaniments/export?format=csv", token)
     _export(client, "/api/v1/accompaniments/export?format=xlsx", token)

@@ -230,3 +230,12 @@ def test_the_api_lists_free_slots_without_names_and_books_one(client, slot):
         assert answer.status_code == 422 and answer.json()["errors"][0]["loc"][-1] == field
     backwards = client.get("/api/v1/appointments/slots", {"from": "2026-12-10", "to": "2026-12-01"})
     assert backwards.status_code == 422
+
+
+def test_two_openings_giving_the_same_time_publish_one_slot(mediator):
+    monday = _christmas_week() + timedelta(days=14)
+    for count in (2, 3):
+        Opening.objects.create(mediator=mediator, weekday=1, start=time(9), minutes=30,
+                               count=count, starts_on=monday)  # fmt: skip
+    agenda.publish(today=monday, weeks=1)
+    assert Slot.objects.count() == 3

@@ -62,21 +62,21 @@ def publish(*, today: date | None = None, weeks: int = PUBLISHED_WEEKS) -> dict[
     away = {}
     for absence in Absence.objects.filter(end__gte=today, start__lte=until):
         away.setdefault(absence.mediator_id, []).append((absence.start, absence.end))
-    wanted = set()
+    wanted: dict[tuple[int, datetime], Opening] = {}  # two openings may give one time: once
     for opening in Opening.objects.filter(archived_at__isnull=True, starts_on__lte=until):
         day = max(today, opening.starts_on)
         day += timedelta(days=(opening.weekday - day.weekday()) % 7)
         while day <= until and (opening.ends_on is None or day <= opening.ends_on):
             absent = any(start <= day <= end for start, end in away.get(opening.mediator_id, []))
             if day not in closed and not absent:
-                wanted |= {(opening.mediator_id, _at(day, opening, n), opening)
-                           for n in range(opening.count)}  # fmt: skip
+                for n in range(opening.count):
+                    wanted.setdefault((opening.mediator_id, _at(day, opening, n)), opening)
             day += timedelta(days=7)
     now = timezone.now()
     future = Slot.objects.filter(starts_at__gt=now, starts_at__lt=_end_of(until))
     known = {(s.mediator_id, s.starts_at): s for s in future}
     created = 0
-    for mediator, starts_at, opening in wanted:
+    for (mediator, starts_at), opening in wanted.items():
         slot = known.get((mediator, starts_at))
         if slot is None:
             if starts_at > now:
@@ -85,9 +85,8 @@ def publish(*, today: date | None = None, weeks: int = PUBLISHED_WEEKS) -> dict[
                 created += 1
         elif slot.withdrawn_at is not None:
             Slot.objects.filter(pk=slot.pk).update(withdrawn_at=None)
-    keep = {(mediator, starts_at) for mediator, starts_at, _opening in wanted}
     stale = [s.pk for s in known.values() if s.opening_id and s.withdrawn_at is None
-             and (s.mediator_id, s.starts_at) not in keep]  # fmt: skip
+             and (s.mediator_id, s.starts_at) not in wanted]  # fmt: skip
     withdrawn = (
         Slot.objects.filter(pk__in=stale)
         .exclude(pk__in=Appointment.objects.holding().values("slot"))
