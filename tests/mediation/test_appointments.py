@@ -239,3 +239,15 @@ def test_two_openings_giving_the_same_time_publish_one_slot(mediator):
                                count=count, starts_on=monday)  # fmt: skip
     agenda.publish(today=monday, weeks=1)
     assert Slot.objects.count() == 3
+
+
+def test_the_desk_books_from_one_mediateurs_free_slots_at_a_time(client, mediator, slot):
+    other = UserFactory(role="animateur", first_name="Thomas")
+    theirs = Slot.objects.create(mediator=other, minutes=30,
+                                 starts_at=slot.starts_at + timedelta(hours=2))  # fmt: skip
+    client.force_login(mediator)
+    mine = client.get("/mediation/rendez-vous/").context["form"].fields["slot"].queryset
+    assert list(mine) == [slot]
+    page = client.get(f"/mediation/rendez-vous/?mediateur={other.pk}")
+    assert list(page.context["form"].fields["slot"].queryset) == [theirs]
+    assert client.get("/mediation/rendez-vous/?mediateur=nimporte").status_code == 200

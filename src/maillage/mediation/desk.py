@@ -39,14 +39,15 @@ class DeskBookingForm(BookingForm):
     )  # fmt: skip
     field_order = ["slot", "name", "phone", "email", "what", "channel", "consent"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, mediator: User, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        # The free slots of the coming two weeks (the window bounds them: a queryset cut with a
-        # slice could not check the choice sent).
-        self.fields["slot"].queryset = agenda.free_slots(
-            today, today + timedelta(days=AGENDA_DAYS)
-        ).select_related("mediator")
+        # One médiateur's free slots of the coming two weeks: a few dozen to choose from.
+        self.fields["slot"].queryset = (
+            agenda.free_slots(today, today + timedelta(days=AGENDA_DAYS))
+            .filter(mediator=mediator)
+            .select_related("mediator")
+        )
         # The desk speaks of the person, not to them.
         self.fields["name"].label = _("Nom de la personne")
         self.fields["phone"].label = _("Son téléphone portable (SMS)")
@@ -58,9 +59,20 @@ class DeskBookingForm(BookingForm):
                                          "nom et son numéro pour ce rendez-vous.")  # fmt: skip
 
 
+def _mediators() -> list[User]:
+    """Those who hold the permanence: whoever has slots to come."""
+    with_slots = Slot.objects.free().values("mediator")
+    return list(User.objects.filter(pk__in=with_slots).order_by("first_name", "last_name"))
+
+
 @facilitator_required
 def agenda_page(request: HttpRequest) -> HttpResponse:
-    form = DeskBookingForm(request.POST or None)
+    mediators = _mediators()
+    asked = request.GET.get("mediateur", "")
+    mediator = next((m for m in mediators if str(m.pk) == asked), None) or next(
+        (m for m in mediators if m == request.user), mediators[0] if mediators else request.user
+    )
+    form = DeskBookingForm(request.POST or None, mediator=mediator)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
@@ -87,7 +99,8 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
     )
     if request.GET.get("mine"):
         coming = coming.filter(slot__mediator=request.user)
-    context = {"form": form, "days": days_of_appointments(coming[:300]), "now": now}
+    context = {"form": form, "days": days_of_appointments(coming[:300]), "now": now,
+               "mediators": mediators, "mediator": mediator}  # fmt: skip
     response = render(request, "mediation/agenda.html", context,
                       status=400 if form.errors else 200)  # fmt: skip
     return idempotency.remember_browser(request, response)
