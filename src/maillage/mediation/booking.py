@@ -68,28 +68,35 @@ FIELDS = {"name": "name", "phone": "phone", "email": "phone", "contact": "phone"
           "consent": "consent"}  # fmt: skip
 
 
+def book_from(request: HttpRequest, form: BookingForm, *, slot: Slot, url, **more) -> str | None:
+    """Book SLOT as the valid FORM says, once for its key; the address to go to next (URL of
+    the appointment), or None with the refusal put on the form."""
+    data = form.cleaned_data
+
+    def write() -> dict:
+        done = agenda.book(slot=slot, name=data["name"], phone=data["phone"],
+                           email=data["email"], what=data["what"], consent=data["consent"],
+                           by=request.user, **more)  # fmt: skip
+        return {"url": url(done)}
+
+    try:
+        answer, _again = idempotency.form_once(request, form, write=write)
+    except DomainError as refused:
+        form.add_error(FIELDS.get(refused.code) if refused.status == 422 else None,
+                       refused.message)  # fmt: skip
+        return None
+    return answer["url"]
+
+
 @limited("appointments")
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 2: who comes, and how to reach them."""
     slot = get_object_or_404(Slot.objects.published().select_related("place"), pk=pk)
     form = BookingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-
-        def write() -> dict:
-            done = agenda.book(slot=slot, name=data["name"], phone=data["phone"],
-                               email=data["email"], what=data["what"],
-                               consent=data["consent"], by=request.user)  # fmt: skip
-            return {"url": done.private_url()}
-
-        try:
-            answer, _again = idempotency.form_once(request, form, write=write)
-        except DomainError as refused:
-            form.add_error(FIELDS.get(refused.code) if refused.status == 422 else None,
-                           refused.message)  # fmt: skip
-        else:
+        if url := book_from(request, form, slot=slot, url=Appointment.private_url):
             messages.success(request, _("Votre rendez-vous est pris."))
-            return redirect(answer["url"])
+            return redirect(url)
     elif request.method != "POST" and not Slot.objects.free().filter(pk=slot.pk).exists():
         messages.error(request, _("Ce créneau vient d'être pris : choisissez-en un autre."))
         return redirect("mediation:book-choose")

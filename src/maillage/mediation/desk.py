@@ -18,7 +18,7 @@ from maillage.core.models import JournalEntry, User
 from maillage.core.permissions import facilitator_required
 
 from . import agenda
-from .booking import FIELDS, BookingForm, days_of
+from .booking import BookingForm, book_from, days_of
 from .models import Appointment, Slot
 
 AGENDA_DAYS = 14
@@ -75,21 +75,11 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
     form = DeskBookingForm(request.POST or None, mediator=mediator)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-
-        def write() -> dict:
-            done = agenda.book(slot=data["slot"], name=data["name"], phone=data["phone"],
-                               email=data["email"], what=data["what"], consent=data["consent"],
-                               channel=data["channel"], by=request.user)  # fmt: skip
-            return {"url": done.get_absolute_url()}
-
-        try:
-            answer, _again = idempotency.form_once(request, form, write=write)
-        except DomainError as refused:
-            form.add_error(FIELDS.get(refused.code) if refused.status == 422 else None,
-                           refused.message)  # fmt: skip
-        else:
+        url = book_from(request, form, slot=data["slot"], url=Appointment.get_absolute_url,
+                        channel=data["channel"])  # fmt: skip
+        if url:
             messages.success(request, _("Le rendez-vous est pris et confirmé à la personne."))
-            return redirect(answer["url"])
+            return redirect(url)
     now = timezone.now()
     start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     coming = (

@@ -7,13 +7,11 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maillage.core import pdf
-from maillage.core.errors import DomainError
 from maillage.core.permissions import facilitator_required
 from maillage.core.ratelimit import hit, sender, too_many
 
@@ -70,12 +68,7 @@ def slip(request: HttpRequest, pk: int) -> HttpResponse:
     url = f"{settings.SITE_URL}{need.tracking_url()}"
     context = {"need": need, "url": url, "qr": qr_code(url),
                "find_url": f"{settings.SITE_URL}/suivi/"}  # fmt: skip
-    try:
-        body = pdf.from_html(render_to_string("needs/slip_pdf.html", context, request))
-    except DomainError as unavailable:
-        return render(request, "core/unavailable.html", {"message": unavailable.message},
-                      status=unavailable.status)  # fmt: skip
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="fiche-{need.reference}.pdf"'
+    response = pdf.response(request, "needs/slip_pdf.html", context,
+                            filename=f"fiche-{need.reference}.pdf")  # fmt: skip
     response["Cache-Control"] = "no-store"  # it carries the requester's private link
     return response

@@ -4,7 +4,6 @@ registration's own page, and the facilitators' preparation and attendance pages.
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -177,12 +176,5 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    context = _report_context(request, pk)
-    try:
-        body = pdf.from_html(render_to_string("workshops/report_pdf.html", context, request))
-    except DomainError as unavailable:
-        return render(request, "core/unavailable.html", {"message": unavailable.message},
-                      status=unavailable.status)  # fmt: skip
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="compte-rendu-atelier-{pk}.pdf"'
-    return response
+    return pdf.response(request, "workshops/report_pdf.html", _report_context(request, pk),
+                        filename=f"compte-rendu-atelier-{pk}.pdf")  # fmt: skip
