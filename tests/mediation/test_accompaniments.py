@@ -228,3 +228,26 @@ def test_the_list_walks_back_page_after_page_without_repeating(client, facilitat
     assert len(rest) == 5 and not set(rest) & set(shown) and older.context["older"] is None
     assert "Les plus récents" in older.content.decode()
     assert client.get("/mediation/?avant=n'importe-quoi").status_code == 200
+
+
+def test_names_and_contacts_go_after_the_retention_delay_the_counts_stay(facilitator, settings):
+    from maillage.mediation.models import Beneficiary
+
+    settings.NEEDS_RETENTION_DAYS = 365
+    old = services.record_accompaniment(
+        facts=_facts(day=timezone.localdate() - timedelta(days=400)), by=facilitator,
+        new_person=PersonFacts(first_name="Josiane", phone="0612345678", consent=True,
+                               age_band="soixante_dix_plus", commune="13056"),
+    ).beneficiaries.get()  # fmt: skip
+    recent = services.record_accompaniment(
+        facts=_facts(), by=facilitator, new_person=PersonFacts(first_name="Karim", consent=True)
+    ).beneficiaries.get()
+    Beneficiary.objects.filter(pk__in=[old.pk, recent.pk]).update(
+        created_at=timezone.now() - timedelta(days=400)
+    )
+    assert services.erase_expired_people() == 1
+    old.refresh_from_db()
+    assert (old.first_name, old.phone, old.contact_erased_at is not None) == ("", "", True)
+    assert (old.age_band, old.commune_code) == ("soixante_dix_plus", "13056")
+    assert Beneficiary.objects.get(pk=recent.pk).first_name == "Karim"
+    assert services.erase_expired_people() == 0

@@ -251,3 +251,30 @@ def test_the_desk_books_from_one_mediateurs_free_slots_at_a_time(client, mediato
     page = client.get(f"/mediation/rendez-vous/?mediateur={other.pk}")
     assert list(page.context["form"].fields["slot"].queryset) == [theirs]
     assert client.get("/mediation/rendez-vous/?mediateur=nimporte").status_code == 200
+
+
+def test_from_a_need_the_desk_books_for_its_requester_and_the_slip_shows_it(client, mediator, slot):
+    from tests.factories import raise_test_need
+
+    need = raise_test_need(name="Karim Haddad", phone="0623456789", consent=True)
+    client.force_login(mediator)
+    assert (
+        f"/mediation/rendez-vous/?besoin={need.pk}"
+        in client.get(need.get_absolute_url()).content.decode()
+    )
+    page = client.get(f"/mediation/rendez-vous/?besoin={need.pk}")
+    form = page.context["form"]
+    assert form["name"].initial == "Karim Haddad" and form["phone"].initial == need.requester_phone
+    client.post(f"/mediation/rendez-vous/?mediateur={mediator.pk}&besoin={need.pk}", {
+        "slot": slot.pk, "name": "Karim Haddad", "phone": "0623456789", "channel": "accueil",
+        "consent": "on", "cle": form["cle"].initial})  # fmt: skip
+    assert Appointment.objects.get().need == need
+    import pypdfium2
+
+    slip = pypdfium2.PdfDocument(client.get(f"/permanence/besoins/{need.pk}/fiche.pdf").content)
+    text = slip[0].get_textpage().get_text_range()
+    slip.close()
+    assert (
+        "Prochain rendez-vous" in text
+        and timezone.localtime(slot.starts_at).strftime("%H:%M") in text
+    )

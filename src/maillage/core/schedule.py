@@ -14,6 +14,7 @@ DAILY = [
     "maillage.mutualisation.tasks.ask_confirmations",
     "maillage.mediation.tasks.publish_slots",
     "maillage.mediation.tasks.remind_appointments",
+    "maillage.mediation.tasks.erase_expired_people",
     "maillage.core.tasks.embed_missing",
     "maillage.workshops.tasks.send_reminders",
     "maillage.projects.tasks.send_digests",

@@ -16,6 +16,7 @@ from maillage.core import idempotency
 from maillage.core.errors import DomainError
 from maillage.core.models import JournalEntry, User
 from maillage.core.permissions import facilitator_required
+from maillage.needs.models import Need
 
 from . import agenda
 from .booking import BookingForm, book_from, days_of
@@ -59,6 +60,11 @@ class DeskBookingForm(BookingForm):
                                          "nom et son numéro pour ce rendez-vous.")  # fmt: skip
 
 
+def _need_asked(request: HttpRequest) -> Need | None:
+    pk = request.GET.get("besoin", "")
+    return Need.objects.filter(pk=int(pk)).first() if pk.isdigit() and len(pk) < 16 else None
+
+
 def _mediators() -> list[User]:
     """Those who hold the permanence: whoever has slots to come."""
     with_slots = Slot.objects.free().values("mediator")
@@ -72,11 +78,16 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
     mediator = next((m for m in mediators if str(m.pk) == asked), None) or next(
         (m for m in mediators if m == request.user), mediators[0] if mediators else request.user
     )
-    form = DeskBookingForm(request.POST or None, mediator=mediator)
+    need = _need_asked(request)
+    initial = {}
+    if need is not None and need.consent_at and not need.contact_erased_at:
+        initial = {"name": need.requester_name, "phone": need.requester_phone,
+                   "email": need.requester_email, "what": need.display_title}  # fmt: skip
+    form = DeskBookingForm(request.POST or None, mediator=mediator, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         url = book_from(request, form, slot=data["slot"], url=Appointment.get_absolute_url,
-                        channel=data["channel"])  # fmt: skip
+                        channel=data["channel"], need=need)  # fmt: skip
         if url:
             messages.success(request, _("Le rendez-vous est pris et confirmé à la personne."))
             return redirect(url)
@@ -90,7 +101,7 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
     if request.GET.get("mine"):
         coming = coming.filter(slot__mediator=request.user)
     context = {"form": form, "days": days_of_appointments(coming[:300]), "now": now,
-               "mediators": mediators, "mediator": mediator}  # fmt: skip
+               "mediators": mediators, "mediator": mediator, "need": need}  # fmt: skip
     response = render(request, "mediation/agenda.html", context,
                       status=400 if form.errors else 200)  # fmt: skip
     return idempotency.remember_browser(request, response)

@@ -2,8 +2,9 @@
 the accompaniment's own, and the need's when it answers one (the need's page then shows it)."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -43,6 +44,7 @@ VERB_LABELS.update(
         "accompaniment-archived": gettext_lazy("Accompagnement archivé"),
         "beneficiary-recorded": gettext_lazy("Personne accompagnée enregistrée"),
         "beneficiary-imported": gettext_lazy("Personne importée"),
+        "beneficiary-erased": gettext_lazy("Nom et coordonnées effacés"),
     }
 )
 
@@ -287,3 +289,33 @@ def archive_accompaniment(*, accompaniment: Accompaniment, by: User) -> Accompan
     accompaniment.save(update_fields=["archived_at"])
     record(accompaniment, "accompaniment-archived", actor=by)
     return accompaniment
+
+
+@transaction.atomic
+def erase_person(*, person: Beneficiary, by: User | None, why: str) -> Beneficiary:
+    """Erase who someone is (name, contact details, notes); what the Coop counts stays (age
+    band, gender, situation, commune), so that the figures hold."""
+    person = Beneficiary.objects.select_for_update().get(pk=person.pk)
+    person.first_name = person.last_name = person.phone = person.email = person.notes = ""
+    person.birth_year, person.import_key = None, ""
+    person.contact_erased_at = timezone.now()
+    person.refresh_search_text()
+    person.save()
+    record(person, "beneficiary-erased", actor=by, why=why)
+    return person
+
+
+def erase_expired_people(*, now=None) -> int:
+    """The permanence's retention rule for the people accompanied: their names and contact
+    details go NEEDS_RETENTION_DAYS after their last accompaniment (or their recording, if
+    none came)."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.NEEDS_RETENTION_DAYS)
+    recent = Participation.objects.filter(accompaniment__date__gt=limit.date())
+    expired = (Beneficiary.objects.known().filter(created_at__lt=limit)
+               .exclude(pk__in=recent.values("beneficiary")))  # fmt: skip
+    erased = 0
+    for person in expired.iterator(chunk_size=500):
+        erase_person(person=person, by=None, why="retention")
+        erased += 1
+    return erased

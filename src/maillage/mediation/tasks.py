@@ -2,7 +2,7 @@
 
 from django.tasks import task
 
-from . import agenda
+from . import agenda, services
 
 
 @task
@@ -13,3 +13,8 @@ def publish_slots() -> dict[str, int]:
 @task
 def remind_appointments() -> int:
     return agenda.remind_tomorrow()
+
+
+@task
+def erase_expired_people() -> int:
+    return services.erase_expired_people()

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,7 +67,11 @@ def slip(request: HttpRequest, pk: int) -> HttpResponse:
     """The requester's slip, as a PDF the desk prints."""
     need = get_object_or_404(Need, pk=pk)
     url = f"{settings.SITE_URL}{need.tracking_url()}"
-    context = {"need": need, "url": url, "qr": qr_code(url),
+    # The médiation's relation (needs does not import it): the next appointment, if one is set.
+    coming = (need.appointments.exclude(status="annule")
+              .filter(slot__starts_at__gte=timezone.now()).select_related("slot__place")
+              .order_by("slot__starts_at").first())  # fmt: skip
+    context = {"need": need, "url": url, "qr": qr_code(url), "next_appointment": coming,
                "find_url": f"{settings.SITE_URL}/suivi/"}  # fmt: skip
     response = pdf.response(request, "needs/slip_pdf.html", context,
                             filename=f"fiche-{need.reference}.pdf")  # fmt: skip
