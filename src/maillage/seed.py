@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.db.models import F
 
-from maillage.core.models import Email
+from maillage.core.models import Email, TextMessage
 from maillage.mediation import seed as mediation_seed
 from maillage.mutualisation import seed as mutualisation_seed
 from maillage.needs import seed as needs_seed
@@ -38,9 +38,11 @@ def load_demo(progress: Progress | None = None) -> dict[str, int]:
         counts.update(load())
     if progress:
         progress(len(DEMO_STEPS), len(DEMO_STEPS), "", counts)
-    # The e-mails of the demo's past year were sent in that past, to fictional addresses: the
-    # outbox keeps them as sent, and the demo's terminal shows only the e-mails of today.
+    # The e-mails and text messages of the demo's past year were sent in that past, to
+    # fictional people: the outboxes keep them as sent, and the demo's terminal shows only
+    # those of today.
     Email.objects.unsent().update(sent_at=F("created_at"))
+    TextMessage.objects.unsent().update(sent_at=F("created_at"))
     return counts
 
 

@@ -70,12 +70,19 @@ def test_the_demo_creates_its_database_loads_the_territory_and_keeps_it(tmp_path
 
 
 def test_the_demos_first_run_shows_its_progress_and_does_not_flood_the_terminal(tmp_path):
+    from maillage.seed import DEMO_STEPS
+
     output = _run_demo(tmp_path, _free_port())
-    steps = [line for line in output.splitlines() if "/5 " in line]
-    assert [line.split("/5 ")[0][-1] for line in steps] == ["1", "2", "3", "4", "5", "5"]
+    total = len(DEMO_STEPS)
+    steps = [line for line in output.splitlines() if f"/{total} " in line]
+    assert [line.split(f"/{total} ")[0][-1] for line in steps] == [
+        *(str(n) for n in range(1, total + 1)),
+        str(total),
+    ]
     assert "300 besoins" in output
     assert "Comptes de démonstration" in output and "Ctrl+C" in output
     # The seeded year's e-mails were sent in that past; no task's every step, no request.
     assert "demandeur" not in output and "Content-Transfer-Encoding" not in output
+    assert "from: Maillage" not in output  # nor its text messages
     assert "Task id=" not in output and "GET /" not in output
     assert len(output.splitlines()) < 60, output

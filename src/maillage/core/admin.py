@@ -9,6 +9,8 @@ from .models import (
     IdempotencyKey,
     JournalEntry,
     ScheduledRun,
+    TextMessage,
+    TextOptOut,
     Thematique,
     User,
     WorkerHeartbeat,
@@ -112,6 +114,28 @@ class EmailAdmin(SeenOnly):
     search_fields = ["to", "subject"]
     fields = ["created_at", "to", "subject", "body", "sent_at", "attempts", "last_error"]
     readonly_fields = fields
+
+
+@admin.register(TextMessage)
+class TextMessageAdmin(SeenOnly):
+    """The text messages' outbox: what went, what waits for the morning, what was dropped."""
+
+    list_display = ["created_at", "to", "send_after", "sent_at", "skipped_at", "attempts"]
+    list_filter = ["sent_at"]
+    search_fields = ["to"]
+    fields = [*list_display, "body", "last_error"]
+    readonly_fields = fields
+
+
+@admin.register(TextOptOut)
+class TextOptOutAdmin(admin.ModelAdmin):
+    """Numbers that asked for no more text messages (added here at the desk's request)."""
+
+    list_display = ["phone", "created_at", "why"]
+    search_fields = ["phone"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(WorkerHeartbeat)

@@ -6,7 +6,7 @@ from django.contrib import admin
 from maillage.core.admin import ReadOnlyAdmin
 
 from . import agenda
-from .models import Absence, Accompaniment, Appointment, Opening, Slot
+from .models import Absence, Accompaniment, Appointment, Beneficiary, Opening, Participation, Slot
 
 
 class Publishes(admin.ModelAdmin):
@@ -52,3 +52,16 @@ class AccompanimentAdmin(ReadOnlyAdmin):
     list_display = ["date", "kind", "duration", "mediator", "archived_at"]
     list_filter = ["kind", "mediator"]
     date_hierarchy = "date"
+
+
+@admin.register(Beneficiary)
+class BeneficiaryAdmin(ReadOnlyAdmin):
+    """People accompanied change through the médiation's pages (their journal is there)."""
+
+    list_display = ["pk", "age_band", "gender", "commune_code", "created_at", "contact_erased_at"]
+    list_filter = ["age_band", "gender"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(ReadOnlyAdmin):
+    list_display = ["accompaniment", "beneficiary", "first"]

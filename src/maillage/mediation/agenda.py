@@ -137,7 +137,8 @@ def _tell(appointment: Appointment, template: str, subject: str, *, key: str) ->
 
 
 def _locked_free(slot: Slot) -> Slot:
-    slot = Slot.objects.select_for_update().select_related("place").get(pk=slot.pk)
+    # Only the slot's own row is locked: PostgreSQL locks no row of an outer join (the place).
+    slot = Slot.objects.select_for_update(of=("self",)).select_related("place").get(pk=slot.pk)
     if slot.withdrawn_at is not None or slot.starts_at <= timezone.now():
         raise DomainError(_("Ce créneau n'est plus proposé : choisissez-en un autre."),
                           code="slot-gone")  # fmt: skip
@@ -177,7 +178,7 @@ def book(*, slot: Slot, name: str, phone: str = "", email: str = "", consent: bo
 
 def _locked(appointment: Appointment) -> Appointment:
     return (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("slot", "slot__place")
         .get(pk=appointment.pk)
     )
