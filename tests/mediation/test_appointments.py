@@ -278,3 +278,10 @@ def test_from_a_need_the_desk_books_for_its_requester_and_the_slip_shows_it(clie
         "Prochain rendez-vous" in text
         and timezone.localtime(slot.starts_at).strftime("%H:%M") in text
     )
+
+
+def test_a_wrong_email_is_said_next_to_the_email(client, slot):
+    page = client.post(f"/rendez-vous/creneaux/{slot.pk}/",
+                       {"name": "Karim", "email": "pas-une-adresse", "consent": "on"})  # fmt: skip
+    assert page.status_code == 400
+    assert page.context["form"].errors["email"] == ["Adresse de courriel invalide."]

@@ -38,6 +38,11 @@ PUBLISHED_WEEKS = 8  # how far ahead the slots are published
 Status = Appointment.Status
 
 
+# The field each of `book`'s refusals (by its code) is about, for the forms and the API.
+REFUSED_FIELDS = {"name": "name", "consent": "consent", "phone": "phone", "email": "email",
+                  "contact": "phone"}  # fmt: skip
+
+
 class SlotTaken(DomainError):
     status = 409
 

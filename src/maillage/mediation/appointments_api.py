@@ -65,11 +65,6 @@ def free_slots(request: HttpRequest, filters: Query[SlotFilters]):
             for pk, at, minutes, place in found]  # fmt: skip
 
 
-# Where each of the agenda's refusals goes, by its code.
-FIELDS = {"name": "name", "consent": "consent", "phone": "phone", "email": "email",
-          "contact": "phone"}  # fmt: skip
-
-
 @router.post("", response={201: AppointmentCreated}, auth=optional_bearer,
              summary="Prendre un rendez-vous (public)", openapi_extra=answers(409))  # fmt: skip
 def book(request: HttpRequest, payload: AppointmentIn, response: HttpResponse):
@@ -93,7 +88,7 @@ def book(request: HttpRequest, payload: AppointmentIn, response: HttpResponse):
                                by=caller)  # fmt: skip
         except DomainError as refused:
             if refused.status == 422:
-                field = FIELDS.get(refused.code, refused.code)
+                field = agenda.REFUSED_FIELDS.get(refused.code, refused.code)
                 raise InvalidInput(field, refused.message, where="body") from refused
             raise
         return 201, {"starts_at": done.slot.starts_at.isoformat(), "minutes": done.slot.minutes,

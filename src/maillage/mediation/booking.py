@@ -64,10 +64,6 @@ def _free_or_404(pk: int) -> Slot:
     return get_object_or_404(Slot.objects.free().select_related("place"), pk=pk)
 
 
-FIELDS = {"name": "name", "phone": "phone", "email": "phone", "contact": "phone",
-          "consent": "consent"}  # fmt: skip
-
-
 def book_from(request: HttpRequest, form: BookingForm, *, slot: Slot, url, **more) -> str | None:
     """Book SLOT as the valid FORM says, once for its key; the address to go to next (URL of
     the appointment), or None with the refusal put on the form."""
@@ -82,7 +78,7 @@ def book_from(request: HttpRequest, form: BookingForm, *, slot: Slot, url, **mor
     try:
         answer, _again = idempotency.form_once(request, form, write=write)
     except DomainError as refused:
-        form.add_error(FIELDS.get(refused.code) if refused.status == 422 else None,
+        form.add_error(agenda.REFUSED_FIELDS.get(refused.code) if refused.status == 422 else None,
                        refused.message)  # fmt: skip
         return None
     return answer["url"]

@@ -16,11 +16,11 @@ from maillage.core import idempotency
 from maillage.core.errors import DomainError
 from maillage.core.models import JournalEntry, User
 from maillage.core.permissions import facilitator_required
-from maillage.needs.models import Need
 
 from . import agenda
 from .booking import BookingForm, book_from, days_of
 from .models import Appointment, Slot
+from .views import need_asked
 
 AGENDA_DAYS = 14
 
@@ -60,11 +60,6 @@ class DeskBookingForm(BookingForm):
                                          "nom et son numéro pour ce rendez-vous.")  # fmt: skip
 
 
-def _need_asked(request: HttpRequest) -> Need | None:
-    pk = request.GET.get("besoin", "")
-    return Need.objects.filter(pk=int(pk)).first() if pk.isdigit() and len(pk) < 16 else None
-
-
 def _mediators() -> list[User]:
     """Those who hold the permanence: whoever has slots to come."""
     with_slots = Slot.objects.free().values("mediator")
@@ -78,7 +73,7 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
     mediator = next((m for m in mediators if str(m.pk) == asked), None) or next(
         (m for m in mediators if m == request.user), mediators[0] if mediators else request.user
     )
-    need = _need_asked(request)
+    need = need_asked(request)
     initial = {}
     if need is not None and need.consent_at and not need.contact_erased_at:
         initial = {"name": need.requester_name, "phone": need.requester_phone,

@@ -36,7 +36,8 @@ def _number(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 16 else None
 
 
-def _need_asked(request: HttpRequest) -> Need | None:
+def need_asked(request: HttpRequest) -> Need | None:
+    """The need a page was opened for (`?besoin=`), if it exists."""
     pk = _number(request.GET.get("besoin"))
     return Need.objects.filter(pk=pk).first() if pk else None
 
@@ -88,7 +89,7 @@ def _initial(request: HttpRequest, need: Need | None, people: list,
 @facilitator_required
 def record(request: HttpRequest) -> HttpResponse:
     appointment = _appointment_asked(request)
-    need = _need_asked(request) or (appointment.need if appointment else None)
+    need = need_asked(request) or (appointment.need if appointment else None)
     people = _people_offered(request, need)
     form = AccompanimentForm(request.POST or None, people=people,
                              initial=_initial(request, need, people, appointment))  # fmt: skip

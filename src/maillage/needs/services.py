@@ -86,7 +86,7 @@ def _refresh_search_text(record: Need | SharedNeed) -> None:
     record.search_stems = stem_document(*parts)
 
 
-def _email_requester(need: Need, template: str, subject: str, key: str | None = None,
+def _tell_requester(need: Need, template: str, subject: str, key: str | None = None,
                      **context) -> None:  # fmt: skip
     """Tell the requester by e-mail; without one, by a short SMS with their link (unless their
     number said stop: an automatic message is then not sent, and nothing is refused)."""
@@ -155,7 +155,7 @@ def raise_need(
         record(need, "need-assigned", actor=None, owner=need.owner.email)
     if shared_need is not None:
         _link(need, shared_need, by=need.raised_by)
-    _email_requester(
+    _tell_requester(
         need,
         "received",
         _("Votre besoin %(reference)s est bien reçu") % {"reference": need.reference},
@@ -243,7 +243,7 @@ def change_status(
     need.save()
     record(need, "need-status", actor=by, public=True, message=message, status=to, reason=reason)
     if to in Need.CLOSED_STATUSES:
-        _email_requester(
+        _tell_requester(
             need,
             "closed",
             _("Votre besoin %(reference)s : %(status)s")
@@ -277,7 +277,7 @@ def answer_need(*, need: Need, by: User, message: str) -> Need:
     need.due_at = _news_due(now)
     need.save(update_fields=["first_answered_at", "due_at", "updated_at"])
     record(need, "need-answered", actor=by, public=True, message=message)
-    _email_requester(
+    _tell_requester(
         need,
         "answer",
         _("Du nouveau sur votre besoin %(reference)s") % {"reference": need.reference},
@@ -354,7 +354,7 @@ def wait_for_requester(*, need: Need, by: User, message: str, days: int | None =
     need.save()
     record(need, "need-waiting", actor=by, public=True, message=message, days=days)
     subject = _("Votre besoin %(reference)s : nous attendons votre réponse")
-    _email_requester(need, "answer", subject % {"reference": need.reference}, message=message)
+    _tell_requester(need, "answer", subject % {"reference": need.reference}, message=message)
     return need
 
 
