@@ -21,9 +21,15 @@ def _at(hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 12, 3, hour, minute, tzinfo=PARIS)
 
 
+def _daytime_gone_by() -> datetime:
+    """Yesterday at noon: in the daytime, and already past whatever the clock says."""
+    return timezone.localtime().replace(hour=12, minute=0) - timedelta(days=1)
+
+
 def test_a_text_goes_out_once_committed_with_an_e164_number(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        text = texts.send(to="06 12 34 56 78", body="Bonjour  Josiane", key="k", now=timezone.now())
+        text = texts.send(to="06 12 34 56 78", body="Bonjour  Josiane", key="k",
+                          now=_daytime_gone_by())  # fmt: skip
     assert text.to == "+33612345678"
     (sent,) = sms.outbox
     assert sent.recipients == ["+33612345678"] and sent.body == "Bonjour Josiane"
@@ -78,8 +84,9 @@ def test_a_text_that_cannot_be_sent_is_refused_clearly(to, body):
 
 def test_a_provider_that_fails_is_tried_again_later(settings, django_capture_on_commit_callbacks):
     settings.SMS_BACKEND = "tests.core.test_texts.Failing"
+    settings.SMS_DAYTIME_FROM, settings.SMS_DAYTIME_UNTIL = 0, 24  # whenever the test runs
     with django_capture_on_commit_callbacks(execute=True):  # its task fails
-        texts.send(to="0612345678", body="Bonjour", now=timezone.now())
+        texts.send(to="0612345678", body="Bonjour")
     text = TextMessage.objects.get()
     assert text.sent_at is None and "ConnectionError" in text.last_error
     settings.SMS_BACKEND = "sms.backends.locmem.SmsBackend"
@@ -94,8 +101,9 @@ class Failing(sms.backends.base.BaseSmsBackend):
 
 
 def test_a_requester_without_email_is_told_by_sms_and_can_say_stop(
-    client, django_capture_on_commit_callbacks
+    client, settings, django_capture_on_commit_callbacks
 ):
+    settings.SMS_DAYTIME_FROM, settings.SMS_DAYTIME_UNTIL = 0, 24  # whenever the test runs
     desk = UserFactory(role="animateur")
     with django_capture_on_commit_callbacks(execute=True):
         need = raise_test_need(name="Josiane", phone="+33612345678", consent=True)

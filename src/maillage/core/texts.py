@@ -4,8 +4,8 @@ the console by default; Twilio, MessageBird or one of our own for a real provide
 
 Numbers are checked and kept in E.164. A number that opted out gets nothing more: asking for it
 is refused with a clear message, and a message already waiting is dropped. Nothing goes out at
-night: a message written between QUIET_FROM and QUIET_UNTIL (the lab's time) waits for the
-morning. The same KEY twice is one message."""
+night: a message written outside SMS_DAYTIME_FROM to SMS_DAYTIME_UNTIL (hours, the lab's
+time) waits for the morning. The same KEY twice is one message."""
 
 import uuid
 from datetime import datetime, time, timedelta
@@ -23,7 +23,6 @@ from .errors import DomainError
 from .models import TextMessage, TextOptOut
 from .phones import normalise_phone
 
-QUIET_FROM, QUIET_UNTIL = time(20), time(8)
 CLAIM_TIMEOUT = timedelta(minutes=10)
 RETRY_AFTER = timedelta(minutes=2)
 MOST_ATTEMPTS = 10
@@ -51,12 +50,13 @@ def opted_out(phone: str) -> bool:
 
 
 def daytime(moment: datetime) -> datetime:
-    """MOMENT if it is daytime at the lab, else the next QUIET_UNTIL."""
+    """MOMENT if it is daytime at the lab, else the next morning's first daytime hour."""
     local = timezone.localtime(moment)
-    if QUIET_UNTIL <= local.time() < QUIET_FROM:
+    opens, closes = settings.SMS_DAYTIME_FROM, settings.SMS_DAYTIME_UNTIL
+    if opens <= local.hour < closes:
         return moment
-    morning = local.date() + timedelta(days=1 if local.time() >= QUIET_FROM else 0)
-    return datetime.combine(morning, QUIET_UNTIL, tzinfo=local.tzinfo)
+    morning = local.date() + timedelta(days=1 if local.hour >= closes else 0)
+    return datetime.combine(morning, time(opens), tzinfo=local.tzinfo)
 
 
 def send(*, to: str, body: str, about: models.Model | None = None, key: str | None = None,
