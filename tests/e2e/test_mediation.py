@@ -179,15 +179,24 @@ def test_the_desk_prints_a_slip_and_the_inhabitant_finds_the_need_with_it(
 
 
 def test_the_agenda_pages_have_no_accessibility_violation(new_page, live_server, desk):
+    from datetime import time as hour
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from maillage.mediation import agenda
+    from maillage.mediation.models import Absence, Opening
 
     appointment = agenda.book(slot=_tomorrow_slot(desk), name="Josiane Roux",
                               phone="0612345678", consent=True)  # fmt: skip
+    Opening.objects.create(mediator=desk, weekday=2, start=hour(9), minutes=45, count=4)
+    away = timezone.localdate() + timedelta(days=30)
+    Absence.objects.create(mediator=desk, start=away, end=away, why="Formation")
     for viewport in (PHONE, DESKTOP):
         page = new_page(viewport)
         _log_in(page, live_server, desk.email)
         for path in ("/mediation/rendez-vous/", appointment.get_absolute_url(),
-                     appointment.private_url()):  # fmt: skip
+                     appointment.private_url(), "/mediation/permanences/"):  # fmt: skip
             page.goto(f"{live_server.url}{path}")
             assert axe_violations(page) == [], path
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

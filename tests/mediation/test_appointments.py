@@ -285,3 +285,48 @@ def test_a_wrong_email_is_said_next_to_the_email(client, slot):
                        {"name": "Karim", "email": "pas-une-adresse", "consent": "on"})  # fmt: skip
     assert page.status_code == 400
     assert page.context["form"].errors["email"] == ["Adresse de courriel invalide."]
+
+
+def test_who_came_is_erased_after_the_retention_delay_and_their_link_no_longer_opens(
+    client, mediator, slot, settings
+):
+    appointment = _book(slot, what="Dossier CAF de Josiane")
+    link = appointment.private_url()
+    assert texts.TextMessage.objects.about(appointment).exists()
+    later = slot.starts_at + timedelta(days=settings.NEEDS_RETENTION_DAYS - 1)
+    assert agenda.erase_expired_appointments(now=later) == 0
+    after = slot.starts_at + timedelta(days=settings.NEEDS_RETENTION_DAYS + 1)
+    assert agenda.erase_expired_appointments(now=after) == 1
+    appointment.refresh_from_db()
+    assert (appointment.name, appointment.phone, appointment.what) == ("", "", "")
+    assert appointment.status == "prevu" and appointment.slot == slot  # still counted
+    assert not texts.TextMessage.objects.about(appointment).exists()
+    assert client.get(link).status_code == 404
+    client.force_login(mediator)
+    page = client.get(appointment.get_absolute_url()).content.decode()
+    assert "Personne effacée" in page and "Josiane" not in page
+    assert agenda.erase_expired_appointments(now=after) == 0
+
+
+def test_erasing_a_person_erases_the_appointment_that_became_their_accompaniment(mediator, slot):
+    from maillage.mediation import services
+    from maillage.mediation.models import Accompaniment, Beneficiary, Participation
+
+    appointment = _book(slot)
+    person = Beneficiary.objects.create(
+        first_name="Josiane", last_name="Roux", phone="+33612345678", consent_at=timezone.now()
+    )
+    accompaniment = Accompaniment.objects.create(
+        mediator=mediator, date=timezone.localdate(), duration=45, thematiques=["email"]
+    )
+    Participation.objects.create(accompaniment=accompaniment, beneficiary=person, first=True)
+    Appointment.objects.filter(pk=appointment.pk).update(accompaniment=accompaniment)
+    services.erase_person(person=person, by=mediator, why="request")
+    appointment.refresh_from_db()
+    assert appointment.contact_erased_at is not None and appointment.phone == ""
+
+
+def test_the_appointment_page_shows_the_phone_as_people_read_it(client, mediator, slot):
+    appointment = _book(slot)
+    client.force_login(mediator)
+    assert "06 12 34 56 78" in client.get(appointment.get_absolute_url()).content.decode()

@@ -15,6 +15,7 @@ DAILY = [
     "maillage.mediation.tasks.publish_slots",
     "maillage.mediation.tasks.remind_appointments",
     "maillage.mediation.tasks.erase_expired_people",
+    "maillage.mediation.tasks.erase_expired_appointments",
     "maillage.core.tasks.embed_missing",
     "maillage.workshops.tasks.send_reminders",
     "maillage.projects.tasks.send_digests",

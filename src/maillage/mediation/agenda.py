@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ from maillage.core.models import User
 from maillage.needs.models import Need
 
 from .models import Absence, Appointment, Opening, Slot
+from .models.appointments import appointment_token
 
 VERB_LABELS.update(
     {
@@ -32,6 +35,11 @@ VERB_LABELS.update(
         "appointment-kept": gettext_lazy("Venu au rendez-vous"),
         "appointment-missed": gettext_lazy("Pas venu au rendez-vous"),
         "appointment-reminded": gettext_lazy("Rappel envoyé"),
+        "appointment-erased": gettext_lazy("Nom et coordonnées effacés"),
+        "opening-added": gettext_lazy("Permanence ajoutée"),
+        "opening-closed": gettext_lazy("Permanence fermée"),
+        "absence-declared": gettext_lazy("Absence déclarée"),
+        "absence-withdrawn": gettext_lazy("Absence retirée"),
     }
 )
 PUBLISHED_WEEKS = 8  # how far ahead the slots are published
@@ -98,6 +106,57 @@ def publish(*, today: date | None = None, weeks: int = PUBLISHED_WEEKS) -> dict[
         .update(withdrawn_at=now)
     )
     return {"created": created, "withdrawn": withdrawn}
+
+
+@transaction.atomic
+def add_opening(*, opening: Opening, by: User) -> dict[str, int]:
+    """A new weekly opening: its slots are published at once."""
+    opening.save()
+    record(opening, "opening-added", actor=by)
+    return publish()
+
+
+@transaction.atomic
+def close_opening(*, opening: Opening, by: User) -> dict[str, int]:
+    """No more slots from OPENING: its free ones are taken back, its booked ones stay to be
+    moved (see `to_move`)."""
+    opening = Opening.objects.select_for_update().get(pk=opening.pk)
+    if opening.archived_at is not None:
+        raise DomainError(_("Cette permanence est déjà fermée."), code="closed")
+    opening.archived_at = timezone.now()
+    opening.save(update_fields=["archived_at"])
+    record(opening, "opening-closed", actor=by)
+    return publish()
+
+
+@transaction.atomic
+def declare_absence(*, absence: Absence, by: User) -> dict[str, int]:
+    absence.save()
+    record(absence, "absence-declared", actor=by)
+    return publish()
+
+
+@transaction.atomic
+def withdraw_absence(*, absence: Absence, by: User) -> dict[str, int]:
+    """The médiateur is there after all: the slots come back (the journal keeps the entry)."""
+    record(absence, "absence-withdrawn", actor=by, mediator=absence.mediator_id,
+           start=absence.start.isoformat(), end=absence.end.isoformat())  # fmt: skip
+    absence.delete()
+    return publish()
+
+
+def to_move():
+    """The appointments still to come that an absence or a closed opening now covers: the desk
+    moves them, or tells the person."""
+    away = Absence.objects.filter(mediator=OuterRef("slot__mediator"), start__lte=OuterRef("day"),
+                                  end__gte=OuterRef("day"))  # fmt: skip
+    closed = Q(slot__opening__archived_at__isnull=False) | Q(slot__opening__ends_on__lt=F("day"))
+    return (
+        Appointment.objects.filter(status=Status.PREVU, slot__starts_at__gt=timezone.now())
+        .annotate(day=TruncDate("slot__starts_at"))
+        .filter(Exists(away) | closed)
+        .select_related("slot", "slot__mediator")
+    )
 
 
 def _end_of(day: date) -> datetime:
@@ -271,6 +330,35 @@ def remind_tomorrow(*, today: date | None = None) -> int:
     return sent
 
 
+@transaction.atomic
+def erase_appointment(*, appointment: Appointment, by: User | None, why: str) -> Appointment:
+    """Erase who came (name, contact, what for) and the messages sent to them; the
+    appointment stays, for the counts. Its private link no longer opens."""
+    appointment = _locked(appointment)
+    if appointment.contact_erased_at is None:
+        appointment.name = appointment.phone = appointment.email = appointment.what = ""
+        appointment.token, appointment.contact_erased_at = appointment_token(), timezone.now()
+        appointment.save(update_fields=["name", "phone", "email", "what", "token",
+                                        "contact_erased_at"])  # fmt: skip
+        outbox.forget(appointment)
+        texts.forget(appointment)
+        record(appointment, "appointment-erased", actor=by, why=why)
+    return appointment
+
+
+def erase_expired_appointments(*, now: datetime | None = None) -> int:
+    """The permanence's retention rule: who came goes NEEDS_RETENTION_DAYS after the
+    appointment's time."""
+    limit = (now or timezone.now()) - timedelta(days=settings.NEEDS_RETENTION_DAYS)
+    expired = Appointment.objects.filter(contact_erased_at__isnull=True,
+                                         slot__starts_at__lt=limit)  # fmt: skip
+    erased = 0
+    for appointment in expired.iterator(chunk_size=500):
+        erase_appointment(appointment=appointment, by=None, why="retention")
+        erased += 1
+    return erased
+
+
 def ics(mediator: User, host: str) -> bytes:
     """The médiateur's agenda as iCalendar: their appointments of the last month and to come
     (the person's first name only: a calendar leaves the lab's walls)."""
@@ -287,7 +375,8 @@ def ics(mediator: User, host: str) -> bytes:
         event.add("uid", f"rendez-vous-{appointment.pk}@{host}")
         event.add("dtstart", slot.starts_at)
         event.add("dtend", slot.starts_at + timedelta(minutes=slot.minutes))
-        event.add("summary", _("Rendez-vous : %(name)s") % {"name": appointment.name.split()[0]})
+        first_name = (appointment.name.split() or [_("personne effacée")])[0]
+        event.add("summary", _("Rendez-vous : %(name)s") % {"name": first_name})
         if slot.place:
             event.add("location", slot.place.name)
         calendar.add_component(event)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from maillage.core import idempotency
+from maillage.core import idempotency, params
 from maillage.core.errors import DomainError
 from maillage.core.idempotency import SentOnceForm
 from maillage.core.ratelimit import limited
@@ -129,8 +129,8 @@ def change(request: HttpRequest, token: str) -> HttpResponse:
             agenda.cancel(appointment=appointment)
             messages.success(request, _("Votre rendez-vous est annulé. Merci de nous avoir "
                                         "prévenus."))  # fmt: skip
-        elif (pk := request.POST.get("slot", "")).isdigit() and len(pk) < 16:
-            agenda.move(appointment=appointment, to=_free_or_404(int(pk)))
+        elif pk := params.record_id(request.POST.get("slot")):
+            agenda.move(appointment=appointment, to=_free_or_404(pk))
             messages.success(request, _("Votre rendez-vous est déplacé."))
         else:
             raise Http404

@@ -1,7 +1,7 @@
 """The desk's side of the appointments: the agenda of the coming days, a booking for a caller
 in a few keystrokes, kept or missed, and each médiateur's agenda as iCalendar."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from maillage.core import idempotency
+from maillage.core import idempotency, params
 from maillage.core.errors import DomainError
 from maillage.core.models import JournalEntry, User
 from maillage.core.permissions import facilitator_required
@@ -22,7 +22,15 @@ from .booking import BookingForm, book_from, days_of
 from .models import Appointment, Slot
 from .views import need_asked
 
-AGENDA_DAYS = 14
+AGENDA_DAYS = 14  # how far ahead the desk books
+LISTED_DAYS = 7  # the agenda shows a week at a time
+
+
+def _first_day(request: HttpRequest) -> date:
+    """The agenda's first day: ?du=, within a year of today, else today."""
+    today = timezone.localdate()
+    asked = params.day(request.GET.get("du"))
+    return asked if asked and abs((asked - today).days) <= 366 else today
 
 
 class SlotChoiceField(forms.ModelChoiceField):
@@ -42,13 +50,7 @@ class DeskBookingForm(BookingForm):
 
     def __init__(self, *args, mediator: User, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        # One médiateur's free slots of the coming two weeks: a few dozen to choose from.
-        self.fields["slot"].queryset = (
-            agenda.free_slots(today, today + timedelta(days=AGENDA_DAYS))
-            .filter(mediator=mediator)
-            .select_related("mediator")
-        )
+        self.fields["slot"].queryset = _free_slots_of(mediator)
         # The desk speaks of the person, not to them.
         self.fields["name"].label = _("Nom de la personne")
         self.fields["phone"].label = _("Son téléphone portable (SMS)")
@@ -66,13 +68,34 @@ def _mediators() -> list[User]:
     return list(User.objects.filter(pk__in=with_slots).order_by("first_name", "last_name"))
 
 
+def _chosen(request: HttpRequest, mediators: list[User], default: User) -> User:
+    """The médiateur whose free slots are offered: ?mediateur=, else DEFAULT if they hold
+    the permanence, else the first who does."""
+    asked = request.GET.get("mediateur", "")
+    return next((m for m in mediators if str(m.pk) == asked), None) or next(
+        (m for m in mediators if m == default), mediators[0] if mediators else default
+    )
+
+
+def _free_slots_of(mediator: User):
+    today = timezone.localdate()
+    # One médiateur's free slots of the coming two weeks: a few dozen to choose from.
+    return (agenda.free_slots(today, today + timedelta(days=AGENDA_DAYS))
+            .filter(mediator=mediator).select_related("mediator"))  # fmt: skip
+
+
+class MoveForm(forms.Form):
+    slot = SlotChoiceField(label=gettext_lazy("Nouveau créneau"), queryset=Slot.objects.none())
+
+    def __init__(self, *args, mediator: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = _free_slots_of(mediator)
+
+
 @facilitator_required
 def agenda_page(request: HttpRequest) -> HttpResponse:
     mediators = _mediators()
-    asked = request.GET.get("mediateur", "")
-    mediator = next((m for m in mediators if str(m.pk) == asked), None) or next(
-        (m for m in mediators if m == request.user), mediators[0] if mediators else request.user
-    )
+    mediator = _chosen(request, mediators, request.user)
     need = need_asked(request)
     initial = {}
     if need is not None and need.consent_at and not need.contact_erased_at:
@@ -86,17 +109,21 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
         if url:
             messages.success(request, _("Le rendez-vous est pris et confirmé à la personne."))
             return redirect(url)
-    now = timezone.now()
-    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    first = _first_day(request)
+    start = datetime.combine(first, datetime.min.time(), tzinfo=timezone.get_current_timezone())
     coming = (
         Appointment.objects.holding()
-        .filter(slot__starts_at__gte=start, slot__starts_at__lt=now + timedelta(days=AGENDA_DAYS))
-        .select_related("slot", "slot__mediator", "slot__place")
+        .filter(slot__starts_at__gte=start, slot__starts_at__lt=start + timedelta(days=LISTED_DAYS))
+        .select_related("slot", "slot__mediator")
     )
-    if request.GET.get("mine"):
+    mine = bool(request.GET.get("mine"))
+    if mine:
         coming = coming.filter(slot__mediator=request.user)
-    context = {"form": form, "days": days_of_appointments(coming[:300]), "now": now,
-               "mediators": mediators, "mediator": mediator, "need": need}  # fmt: skip
+    context = {"form": form, "days": days_of_appointments(coming[:300]), "mine": mine,
+               "mediators": mediators, "mediator": mediator, "need": need, "first": first,
+               "before": first - timedelta(days=LISTED_DAYS),
+               "last": first + timedelta(days=LISTED_DAYS - 1),
+               "after": first + timedelta(days=LISTED_DAYS)}  # fmt: skip
     response = render(request, "mediation/agenda.html", context,
                       status=400 if form.errors else 200)  # fmt: skip
     return idempotency.remember_browser(request, response)
@@ -120,10 +147,35 @@ def _appointment_or_404(pk: int) -> Appointment:
 @facilitator_required
 def appointment(request: HttpRequest, pk: int) -> HttpResponse:
     found = _appointment_or_404(pk)
+    started = found.slot.starts_at <= timezone.now()
     context = {"appointment": found, "when": timezone.localtime(found.slot.starts_at),
-               "started": found.slot.starts_at <= timezone.now(),
+               "started": started,
                "journal": JournalEntry.objects.about(found).order_by("at", "pk")}  # fmt: skip
+    if found.status == Appointment.Status.PREVU and not started:
+        mediators = _mediators()
+        mediator = _chosen(request, mediators, found.slot.mediator)
+        context |= {"mediators": mediators, "mediator": mediator,
+                    "move_form": MoveForm(mediator=mediator)}  # fmt: skip
     return render(request, "mediation/appointment.html", context)
+
+
+@facilitator_required
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """The desk moves an appointment (an absence, a call from the person); they are told."""
+    found = _appointment_or_404(pk)
+    asked = params.record_id(request.POST.get("slot"))
+    to = Slot.objects.free().filter(pk=asked).first() if asked else None
+    if to is None:
+        messages.error(request, _("Ce créneau n'est plus libre : choisissez-en un autre."))
+        return redirect(found)
+    try:
+        agenda.move(appointment=found, to=to, by=request.user)
+    except DomainError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Le rendez-vous est déplacé ; la personne est prévenue."))
+    return redirect(found)
 
 
 ACTIONS = {

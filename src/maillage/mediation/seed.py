@@ -12,7 +12,7 @@ from maillage.needs.models import Need
 from maillage.territory.models import Place
 
 from . import agenda, services
-from .models import Accompaniment, Appointment, Beneficiary, Opening, Participation, Slot
+from .models import Absence, Accompaniment, Appointment, Beneficiary, Opening, Participation, Slot
 from .services import AccompanimentFacts, PersonFacts
 from .vocabulary import DURATION_PRESETS
 
@@ -139,6 +139,9 @@ def _appointments(mediators, rng: random.Random, *, days: int) -> int:
     for mediator, weekday, hour in ((mediators[0], 1, 9), (mediators[1], 3, 14)):
         Opening.objects.create(mediator=mediator, weekday=weekday, start=time(hour), minutes=45,
                                count=4, place=place, starts_on=start)  # fmt: skip
+    training = today + timedelta(days=21 + (3 - today.weekday()) % 7)  # a Thursday, later on
+    Absence.objects.create(mediator=mediators[1], start=training, end=training,
+                           why="Formation")  # fmt: skip
     agenda.publish(today=today)
     zone = timezone.get_current_timezone()
     booked = 0

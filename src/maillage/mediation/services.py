@@ -20,8 +20,8 @@ from maillage.needs.models import Need
 from maillage.territory.models import Place
 from maillage.territory.validators import normalise_phone
 
-from . import communes
-from .models import Accompaniment, Beneficiary, Participation
+from . import agenda, communes
+from .models import Accompaniment, Appointment, Beneficiary, Participation
 from .vocabulary import (
     LONGEST_MINUTES,
     AgeBand,
@@ -301,6 +301,11 @@ def erase_person(*, person: Beneficiary, by: User | None, why: str) -> Beneficia
     person.contact_erased_at = timezone.now()
     person.refresh_search_text()
     person.save()
+    # The appointments that became their accompaniments held the same name and number.
+    for appointment in Appointment.objects.filter(
+        accompaniment__participations__beneficiary=person, contact_erased_at__isnull=True
+    ):
+        agenda.erase_appointment(appointment=appointment, by=by, why=why)
     record(person, "beneficiary-erased", actor=by, why=why)
     return person
 

@@ -1,4 +1,5 @@
-"""The permanence's daily jobs: publish the coming weeks' slots, remind tomorrow's people."""
+"""The permanence's daily jobs: publish the coming weeks' slots, remind tomorrow's people,
+erase who came once the retention delay is over."""
 
 from django.tasks import task
 
@@ -18,3 +19,8 @@ def remind_appointments() -> int:
 @task
 def erase_expired_people() -> int:
     return services.erase_expired_people()
+
+
+@task
+def erase_expired_appointments() -> int:
+    return agenda.erase_expired_appointments()

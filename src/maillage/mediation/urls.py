@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import booking, desk, views
+from . import booking, desk, openings, views
 
 app_name = "mediation"
 urlpatterns = [
@@ -11,10 +11,18 @@ urlpatterns = [
     path("mediation/accompagnements/<int:pk>/archiver/", views.archive, name="archive"),
     path("mediation/rendez-vous/", desk.agenda_page, name="agenda"),
     path("mediation/rendez-vous/<int:pk>/", desk.appointment, name="appointment"),
+    path("mediation/rendez-vous/<int:pk>/deplacer/", desk.move, name="appointment-move"),
     path(
         "mediation/rendez-vous/<int:pk>/<slug:action>/",
         desk.appointment_action,
         name="appointment-action",
+    ),
+    path("mediation/permanences/", openings.openings, name="openings"),
+    path("mediation/permanences/ajouter/", openings.add_opening, name="opening-add"),
+    path("mediation/permanences/<int:pk>/fermer/", openings.close_opening, name="opening-close"),
+    path("mediation/absences/declarer/", openings.declare_absence, name="absence-add"),
+    path(
+        "mediation/absences/<int:pk>/retirer/", openings.withdraw_absence, name="absence-withdraw"
     ),
     path("mediation/agendas/<int:pk>.ics", desk.agenda_ics, name="agenda-ics"),
     path("rendez-vous/", booking.choose, name="book-choose"),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.phones import display_phone
 from maillage.needs.models import Need
 from maillage.territory.models import Place
 
@@ -171,6 +172,9 @@ class Appointment(models.Model):
     )  # fmt: skip
     created_at = models.DateTimeField(_("pris le"), default=timezone.now, editable=False)
     reminded_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+    # The permanence's retention rule: the name and the contact go, the appointment stays.
+    contact_erased_at = models.DateTimeField(_("coordonnées effacées le"), null=True,
+                                             blank=True)  # fmt: skip
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -182,15 +186,24 @@ class Appointment(models.Model):
             # The guarantee, as for the shared means: never two people on one slot.
             models.UniqueConstraint(fields=["slot"], condition=~Q(status="annule"),
                                     name="one_appointment_per_slot"),
-            models.CheckConstraint(condition=~Q(phone="", email=""),
+            models.CheckConstraint(condition=~Q(phone="", email="")
+                                   | Q(contact_erased_at__isnull=False),
                                    name="appointment_has_a_way_to_reach"),
         ]  # fmt: skip
 
     def __str__(self) -> str:
-        return f"{self.name} — {self.slot}"
+        return f"{self.display_name} — {self.slot}"
 
     def get_absolute_url(self) -> str:
         return reverse("mediation:appointment", kwargs={"pk": self.pk})
 
     def private_url(self) -> str:
         return reverse("mediation:my-appointment", kwargs={"token": self.token})
+
+    @property
+    def display_name(self) -> str:
+        return self.name or str(_("Personne effacée (rendez-vous n° %(pk)s)") % {"pk": self.pk})
+
+    @property
+    def phone_display(self) -> str:
+        return display_phone(self.phone) if self.phone else ""
