@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "maillage.needs",
     "maillage.mutualisation",
     "maillage.mediation",
+    "maillage.formation",
     "maillage.workshops",
     "maillage.projects",
     "maillage.observatory",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("maillage.needs.urls")),
     path("", include("maillage.mutualisation.urls")),
     path("", include("maillage.mediation.urls")),
+    path("", include("maillage.formation.urls")),
     path("", include("maillage.workshops.urls")),
     path("", include("maillage.projects.urls")),
     path("", include("maillage.observatory.urls")),

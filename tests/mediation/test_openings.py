@@ -158,3 +158,24 @@ def test_the_agenda_shows_a_week_at_a_time(client, mediator):
     for wrong in ("demain", "2026-13-40", "9999-01-01"):
         assert client.get(f"/mediation/rendez-vous/?du={wrong}").status_code == 200
     assert Appointment.objects.count() == 1
+
+
+def test_a_busy_week_is_shown_by_whole_days_with_the_rest_on_the_next_page(
+    client, mediator, monkeypatch
+):
+    from maillage.mediation import desk
+
+    monkeypatch.setattr(desk, "LISTED_MOST", 3)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    for day, hours in ((tomorrow, (9, 10)), (tomorrow + timedelta(days=1), (9, 10, 11))):
+        for hour in hours:
+            starts = datetime.combine(day, time(hour), tzinfo=PARIS)
+            slot = Slot.objects.create(mediator=mediator, starts_at=starts, minutes=45)
+            agenda.book(slot=slot, name=f"Personne {day.day}-{hour}", phone="0623456789",
+                        consent=True)  # fmt: skip
+    client.force_login(mediator)
+    page = client.get("/mediation/rendez-vous/")
+    assert [len(slots) for _day, slots in page.context["days"]] == [2]  # the whole first day
+    assert page.context["after"] == tomorrow + timedelta(days=1)
+    rest = client.get(f"/mediation/rendez-vous/?du={page.context['after'].isoformat()}")
+    assert [len(slots) for _day, slots in rest.context["days"]] == [3]

@@ -23,7 +23,20 @@ from .models import Appointment, Slot
 from .views import need_asked
 
 AGENDA_DAYS = 14  # how far ahead the desk books
-LISTED_DAYS = 7  # the agenda shows a week at a time
+LISTED_DAYS = 7  # the agenda shows a week at a time…
+LISTED_MOST = 100  # …or the whole days of its first hundred appointments, if they are more
+
+
+def _whole_days(appointments: list, until: date) -> tuple[list, date]:
+    """APPOINTMENTS (soonest first, one more than shown) cut after the last whole day, and the
+    day the next page starts."""
+    if len(appointments) <= LISTED_MOST:
+        return appointments, until
+    cut = timezone.localtime(appointments[-1].slot.starts_at).date()
+    whole = [a for a in appointments if timezone.localtime(a.slot.starts_at).date() < cut]
+    if not whole:  # a hundred on one day: that day, as far as it goes
+        return appointments[:LISTED_MOST], cut + timedelta(days=1)
+    return whole, cut
 
 
 def _first_day(request: HttpRequest) -> date:
@@ -119,11 +132,11 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
     mine = bool(request.GET.get("mine"))
     if mine:
         coming = coming.filter(slot__mediator=request.user)
-    context = {"form": form, "days": days_of_appointments(coming[:300]), "mine": mine,
+    shown, until = _whole_days(list(coming[: LISTED_MOST + 1]), first + timedelta(LISTED_DAYS))
+    context = {"form": form, "days": days_of_appointments(shown), "mine": mine,
                "mediators": mediators, "mediator": mediator, "need": need, "first": first,
-               "before": first - timedelta(days=LISTED_DAYS),
-               "last": first + timedelta(days=LISTED_DAYS - 1),
-               "after": first + timedelta(days=LISTED_DAYS)}  # fmt: skip
+               "before": first - timedelta(days=LISTED_DAYS), "last": until - timedelta(1),
+               "after": until, "cut": until < first + timedelta(LISTED_DAYS)}  # fmt: skip
     response = render(request, "mediation/agenda.html", context,
                       status=400 if form.errors else 200)  # fmt: skip
     return idempotency.remember_browser(request, response)
