@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.db.models import F
 
 from maillage.core.models import Email, TextMessage
+from maillage.formation import seed as formation_seed
 from maillage.mediation import seed as mediation_seed
 from maillage.mutualisation import seed as mutualisation_seed
 from maillage.needs import seed as needs_seed
@@ -20,6 +21,7 @@ DEMO_STEPS: list[tuple[str, Callable[[], dict[str, int]]]] = [
     ("Accompagnements de la médiation numérique", mediation_seed.load_demo),
     ("Ateliers de scénarisation", workshops_seed.load_demo),
     ("Projets et groupes de travail", projects_seed.load_demo),
+    ("Formations à la méthode et badges", formation_seed.load_demo),
 ]
 
 # Told before each step: its number (from 0), how many there are, its label, the counts so far.

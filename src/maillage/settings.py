@@ -307,6 +307,13 @@ NEEDS_FIRST_ANSWER_WORKING_DAYS = envint("NEEDS_FIRST_ANSWER_WORKING_DAYS", 2)
 NEEDS_FOLLOW_UP_DAYS = envint("NEEDS_FOLLOW_UP_DAYS", 15)
 # How long a need « en attente du demandeur » waits, by default, before the team looks again.
 NEEDS_WAITING_DAYS = envint("NEEDS_WAITING_DAYS", 30)
+# Formation: a session with fewer seated than its minimum is cancelled this many days before.
+TRAINING_DECISION_DAYS = envint("TRAINING_DECISION_DAYS", 3)
+# Open Badges: who issues the lab's badges (the issuer profile at /badges/emetteur).
+BADGES_ISSUER_NAME = os.environ.get(
+    "BADGES_ISSUER_NAME", "Maillage — laboratoire d'innovation territoriale de Martigues"
+)
+BADGES_ISSUER_EMAIL = os.environ.get("BADGES_ISSUER_EMAIL", "bonjour@maillage.localhost")
 NEEDS_RETENTION_DAYS = envint("NEEDS_RETENTION_DAYS", 365)  # contact details, after closure
 
 SESSION_COOKIE_HTTPONLY = True

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from maillage.formation.api import router as formation_router
+from maillage.formation.training_api import badges_router, trainings_router
 from maillage.mediation.api import router as mediation_router
 from maillage.mediation.appointments_api import router as appointments_router
 from maillage.mutualisation.api import router as mutualisation_router
@@ -42,6 +43,8 @@ api.add_router("/accompaniments", mediation_router)
 api.add_router("/appointments", appointments_router)
 api.add_router("/workshops", workshops_router)
 api.add_router("/methods", formation_router)
+api.add_router("/trainings", trainings_router)
+api.add_router("/badges", badges_router)
 api.add_router("/projects", projects_router)
 api.add_router("/indicators", observatory_router)
 api.add_router("/opendata", opendata_router)

@@ -16,6 +16,8 @@ DAILY = [
     "maillage.mediation.tasks.remind_appointments",
     "maillage.mediation.tasks.erase_expired_people",
     "maillage.mediation.tasks.erase_expired_appointments",
+    "maillage.formation.tasks.cancel_thin_sessions",
+    "maillage.formation.tasks.remind_trainees",
     "maillage.core.tasks.embed_missing",
     "maillage.workshops.tasks.send_reminders",
     "maillage.projects.tasks.send_digests",

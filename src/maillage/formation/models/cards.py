@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from maillage.core.models import Dimension
 from maillage.workshops.models import Phase
 
-from .library import search_text
+from ..library import search_text
 
 
 class MethodCard(models.Model):
