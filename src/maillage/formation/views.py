@@ -2,14 +2,20 @@
 each card or the whole deck as A5 PDFs to print."""
 
 from django import forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from maillage.core import pdf
+from maillage.core import params, pdf
+from maillage.core.errors import DomainError
 from maillage.core.models import Dimension
+from maillage.core.permissions import facilitator_required
+from maillage.workshops.models import Workshop
 
-from . import library
+from . import library, recipes
 from .models import MethodCard
 
 DURATIONS = [("", _("Peu importe")), ("15", _("15 minutes")), ("30", _("30 minutes")),
@@ -57,7 +63,47 @@ def _card_or_404(slug: str) -> MethodCard:
 
 
 def card(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "formation/card.html", {"card": _card_or_404(slug)})
+    context = {"card": _card_or_404(slug)}
+    if request.user.is_authenticated and request.user.is_facilitator:
+        context["workshops"] = recipes.workshops_to_come()[:50]
+    return render(request, "formation/card.html", context)
+
+
+@facilitator_required
+@require_POST
+def use(request: HttpRequest, slug: str) -> HttpResponse:
+    """« Utiliser dans un atelier »: the card joins the chosen workshop's agenda."""
+    found = _card_or_404(slug)
+    workshop = recipes.workshops_to_come().filter(
+        pk=params.record_id(request.POST.get("atelier"))
+    ).first()  # fmt: skip
+    if workshop is None:
+        messages.error(request, gettext("Choisissez un atelier à venir."))
+        return redirect(found)
+    try:
+        recipes.use_in_workshop(card=found, workshop=workshop, by=request.user)
+    except DomainError as refused:
+        messages.error(request, refused.message)
+        return redirect(found)
+    messages.success(request, gettext("« %(card)s » est ajoutée au déroulé de l'atelier.")
+                     % {"card": found.name})  # fmt: skip
+    return redirect(workshop)
+
+
+@facilitator_required
+@require_POST
+def save_recipe(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = get_object_or_404(Workshop, pk=pk)
+    try:
+        recipe = recipes.save_recipe(workshop=workshop, name=request.POST.get("name", ""),
+                                     by=request.user)  # fmt: skip
+    except DomainError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, gettext("Le déroulé est gardé comme recette « %(name)s » : "
+                                    "choisissez-la en préparant un atelier.")
+                         % {"name": recipe.name})  # fmt: skip
+    return redirect(workshop)
 
 
 def card_pdf(request: HttpRequest, slug: str) -> HttpResponse:

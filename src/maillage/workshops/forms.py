@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.core.idempotency import SentOnceForm
 from maillage.core.widgets import DayInput, HourInput
+from maillage.formation.models import Recipe
 from maillage.needs.models import SharedNeed
 from maillage.territory.models import Place
 
@@ -53,6 +54,11 @@ class WorkshopForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         initial="\n".join(str(c) for c in DEFAULT_CRITERIA),
     )
+    recipe = forms.ModelChoiceField(
+        label=_("Déroulé"), required=False, queryset=Recipe.objects.all(),
+        empty_label=_("Le déroulé habituel"),
+        help_text=_("Ou une recette : le déroulé d'un atelier passé, fiche méthode par fiche."),
+    )  # fmt: skip
 
     def clean_vote(self) -> str:
         return self.cleaned_data["vote"] or Workshop.Vote.OUVERT

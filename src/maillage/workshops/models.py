@@ -183,6 +183,7 @@ class Phase(models.Model):
         EVALUATION = "evaluation", _("Évaluation")
         DECISION = "decision", _("Décision")
         CLOTURE = "cloture", _("Clôture")
+        ACTIVITE = "activite", _("Activité")  # a method card run as it says, nothing to collect
 
     # The agenda a new workshop starts with (minutes per phase); facilitators change it.
     DEFAULT_AGENDA = [
@@ -195,6 +196,10 @@ class Phase(models.Model):
     title = models.CharField(_("titre"), max_length=120, blank=True)
     minutes = models.PositiveSmallIntegerField(_("durée (minutes)"))
     position = models.PositiveSmallIntegerField(default=0)
+    # The method card the phase runs: its steps and tips are the facilitator's in the console.
+    card = models.ForeignKey("formation.MethodCard", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="phases",
+                             verbose_name=_("fiche méthode"))  # fmt: skip
 
     class Meta:
         verbose_name = _("phase")

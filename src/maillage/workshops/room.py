@@ -217,7 +217,7 @@ def facilitating(view):
 def _console(request: HttpRequest, workshop: Workshop, status: int = 200, **forms) -> HttpResponse:
     context = _room_context(workshop, "phase", "ideas", "scenarios", "results")
     context |= {
-        "phases": list(workshop.phases.all()),
+        "phases": list(workshop.phases.select_related("card")),
         "clusters": list(workshop.clusters.all()),
         "scenario_form": forms.get("scenario_form")
         or ScenarioForm(initial=_from_cluster(request, workshop)),

@@ -82,9 +82,10 @@ def create_workshop(
     Criterion.objects.bulk_create(
         Criterion(workshop=workshop, label=label, position=n) for n, label in enumerate(criteria)
     )
+    # Each step: (kind, minutes), or (kind, minutes, title, card) from a recipe of method cards.
     Phase.objects.bulk_create(
-        Phase(workshop=workshop, kind=kind, minutes=minutes, position=n)
-        for n, (kind, minutes) in enumerate(agenda)
+        Phase(workshop=workshop, kind=kind, minutes=minutes, position=n, title=title, card=card)
+        for n, (kind, minutes, title, card) in enumerate((*step, "", None)[:4] for step in agenda)
     )
     record(workshop, "workshop-created", actor=by, question=workshop.question)
     return workshop

@@ -11,6 +11,7 @@ from maillage.core import idempotency, pdf
 from maillage.core.errors import DomainError
 from maillage.core.permissions import facilitator_required
 from maillage.core.ratelimit import limited
+from maillage.formation import recipes
 
 from . import broadcast, calendar, live, services
 from .forms import AttendanceForm, RegistrationForm, WorkshopForm
@@ -101,7 +102,7 @@ def workshop_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @facilitator_required
 def workshop_create(request: HttpRequest) -> HttpResponse:
-    form = WorkshopForm(request.POST or None)
+    form = WorkshopForm(request.POST or None, initial={"recipe": request.GET.get("recette")})
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.schedule()
         data = form.cleaned_data
@@ -111,6 +112,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
                 starts_at=starts_at, ends_at=ends_at, place=data["place"],
                 capacity=data["capacity"], expected=data["expected"], vote=data["vote"],
                 shared_need=data["shared_need"], criteria=form.criteria_list(),
+                agenda=recipes.agenda_of(data["recipe"]) if data["recipe"] else (),
             )  # fmt: skip
         except DomainError as refused:
             form.add_error(None, refused.message)
