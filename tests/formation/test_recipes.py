@@ -42,7 +42,8 @@ def test_a_card_joins_the_agenda_before_the_closing_and_guides_the_console(
     live.start_phase(workshop=workshop, phase=phase, by=facilitator)
     console = client.get(f"/ateliers/{workshop.pk}/console/").content.decode()
     assert 'class="phase-card"' in console and "Pré-mortem" in console
-    assert "écrit en silence les causes possibles" in MethodCard.objects.get(slug="pre-mortem").steps[1]
+    second_step = MethodCard.objects.get(slug="pre-mortem").steps[1]
+    assert "écrit en silence les causes possibles" in second_step
     assert "écrit en silence les causes possibles" in console
 
 
