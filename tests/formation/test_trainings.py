@@ -13,6 +13,7 @@ from maillage.core.errors import DomainError
 from maillage.core.models import Email
 from maillage.formation import trainings
 from maillage.formation.models import Assertion, Registration, Session
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +161,23 @@ def test_the_public_registers_on_the_page_and_the_api_lists_the_seats_left(make_
     refused = client.post(f"/formations/sessions/{session.pk}/",
                           {"name": "", "email": "x", "cle": key})  # fmt: skip
     assert refused.status_code == 400 and refused.context["form"].errors
+
+
+def test_with_consent_the_skill_learnt_is_proposed_in_the_register(make_session, trainer):
+    from maillage.mutualisation.models import Offer
+
+    member = UserFactory(role="membre", email="aicha@exemple.fr", first_name="Aïcha")
+    session = make_session(capacity=3)
+    willing = _register(session, 1, share_skill=True, user=member)
+    unwilling = _register(session, 2)
+    unknown = _register(session, 3, share_skill=True)  # no account: nowhere to put it
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    for registration in (willing, unwilling, unknown):
+        trainings.mark(registration=registration, attended=True, by=trainer)
+    (offer,) = Offer.objects.all()
+    assert offer.person.user == member and offer.kind == "competence"
+    assert offer.title == "Je peux animer un atelier de scénarisation"
+    assert willing.assertion.get_absolute_url() in offer.description
+    trainings.mark(registration=willing, attended=False, by=trainer)
+    trainings.mark(registration=willing, attended=True, by=trainer)
+    assert Offer.objects.count() == 1  # once

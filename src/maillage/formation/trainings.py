@@ -156,7 +156,7 @@ def withdraw(*, registration: Registration, by: User | None = None) -> Registrat
 def mark(*, registration: Registration, attended: bool, by: User) -> Registration:
     """Came or not, said once the session has begun; coming completes the path: its badge is
     issued (and taken back if the trainer corrects a mistake)."""
-    from . import badges
+    from . import badges, skills
 
     registration = (Registration.objects.select_for_update(of=("self",))
                     .select_related("session__path").get(pk=registration.pk))  # fmt: skip
@@ -171,6 +171,7 @@ def mark(*, registration: Registration, attended: bool, by: User) -> Registratio
     record(registration, "training-attended" if attended else "training-missed", actor=by)
     if attended:
         badges.award(registration=registration)
+        skills.share_learnt_skill(registration=registration, by=by)
     else:
         badges.revoke_for(registration=registration, reason=_("Absence à la formation corrigée"))
     return registration
