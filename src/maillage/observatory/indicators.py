@@ -421,7 +421,13 @@ def participation(period: Period) -> Figure:
 # accompaniments or people in a breakdown a cell says « moins de 5 » (it could point at someone).
 NOT_PUBLIC = {"besoins-par-quartier"}
 SMALLEST_PUBLIC = 5
-SMALL_CELLS = ("besoins-par-", "accompagnements", "personnes-accompagnees-par-")
+SMALL_CELLS = (
+    "besoins-par-",
+    "accompagnements",
+    "personnes-accompagnees-par-",
+    "formations",
+    "personnes-formees-par-",
+)
 
 
 def public(computed: list[Figure]) -> list[Figure]:
@@ -479,12 +485,13 @@ def figures(period: Period) -> list[Figure]:
 
 
 def count_figures(period: Period) -> list[Figure]:
-    from .accompaniments import figures as mediation  # it builds on this module's Figure
+    from .accompaniments import figures as mediation  # they build on this module's Figure
+    from .trainings import figures as formation
 
     return [
         needs_per_month(period), delays(period), within_delay(period), funnel(period),
         *(needs_by(period, axis) for axis in BREAKDOWNS), sharing(period), givers(period),
-        participation(period), *mediation(period),
+        participation(period), *mediation(period), *formation(period),
     ]  # fmt: skip
 
 
