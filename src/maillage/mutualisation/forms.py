@@ -67,7 +67,8 @@ class OfferForm(forms.ModelForm):
         model = Offer
         fields = [
             "kind", "title", "description", "thematiques", "conditions", "conditions_detail",
-            "audience", "category", "place", "bookable", "auto_accept", "time_offered",
+            "audience", "category", "place", "bookable", "auto_accept", "training_path",
+            "time_offered",
             "hours_per_month", "service_type", "how_to_ask",
         ]  # fmt: skip
         widgets = {

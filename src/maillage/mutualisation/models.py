@@ -128,6 +128,11 @@ class Offer(Embedded):
     category = models.CharField(_("type de moyen"), max_length=20, choices=Category, blank=True)
     bookable = models.BooleanField(_("se réserve par créneaux"), default=False)
     auto_accept = models.BooleanField(_("réservations acceptées d'office"), default=False)
+    # A machine one must be trained for (a laser cutter): the training's badge authorises.
+    training_path = models.ForeignKey(
+        "formation.TrainingPath", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="unlocked_means", verbose_name=_("formation requise pour réserver"),
+    )  # fmt: skip
     # Skills
     time_offered = models.CharField(_("temps proposé"), max_length=120, blank=True)
     hours_per_month = models.DecimalField(

@@ -55,6 +55,7 @@ OFFER_FIELDS = [
     "category",
     "bookable",
     "auto_accept",
+    "training_path",
     "time_offered",
     "hours_per_month",
     "service_type",
@@ -174,6 +175,7 @@ def _check_kind_fields(offer: Offer) -> None:
     """Keep only the fields of the offer's kind, and require what that kind needs."""
     if offer.kind != Offer.Kind.MOYEN:
         offer.category, offer.bookable, offer.auto_accept = "", False, False
+        offer.training_path = None
     elif not offer.category:
         raise DomainError(_("Dites de quel type de moyen il s'agit."), code="category", status=422)
     if offer.kind != Offer.Kind.COMPETENCE:
@@ -538,6 +540,10 @@ def request_booking(
         _("Ce moyen est réservé à : %(audience)s.")
         % {"audience": offer.get_audience_display().lower()},
     )
+    if offer.training_path_id is not None and not by.is_facilitator:
+        from maillage.formation import authorisations  # formation builds on mutualisation
+
+        authorisations.require(user=by, path=offer.training_path, now=now)
     if organisation is not None and not (
         by.is_facilitator or organisation.memberships.filter(person__user=by).exists()
     ):

@@ -34,6 +34,11 @@ class TrainingPath(models.Model):
         Dimension, null=True, blank=True, on_delete=models.PROTECT,
         related_name="training_paths", verbose_name=_("dimension"),
     )  # fmt: skip
+    # For the shared means it unlocks: the authorisation lapses after so long without a booking.
+    authorisation_days = models.PositiveSmallIntegerField(
+        _("habilitation valable sans usage (jours)"), null=True, blank=True, default=180,
+        help_text=_("Pour les moyens qu'elle ouvre. Vide : sans limite."),
+    )  # fmt: skip
     archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True)
 
     class Meta:
