@@ -181,3 +181,30 @@ def test_with_consent_the_skill_learnt_is_proposed_in_the_register(make_session,
     trainings.mark(registration=willing, attended=False, by=trainer)
     trainings.mark(registration=willing, attended=True, by=trainer)
     assert Offer.objects.count() == 1  # once
+
+
+def test_the_trainees_judge_their_session_by_majority_judgment(make_session, trainer, client):
+    session = make_session(capacity=4)
+    people = [_register(session, n) for n in range(4)]
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    for n, registration in enumerate(people):
+        trainings.mark(registration=registration, attended=n < 3, by=trainer)
+    for registration, grade in zip(people[:3], (6, 4, 1), strict=True):
+        page = client.get(registration.private_url())
+        assert page.context["form"] is not None
+        client.post(registration.private_url(), {"evaluer": "1", "contenu": grade,
+                                                 "animation": 5, "utilite": 3})  # fmt: skip
+    client.post(people[0].private_url(), {"evaluer": "1", "contenu": 6, "animation": 5,
+                                           "utilite": 3, "comment": "Très concret"})  # fmt: skip
+    results = {r["label"]: r for r in trainings.evaluation_results(session)}
+    assert results["Le contenu"]["profile"] == [0, 1, 0, 0, 1, 0, 1]  # one each, replaced once
+    assert results["Le contenu"]["median_label"] == "Bien"
+    assert results["L'animation"]["median_label"] == "Très bien"
+    assert client.get(people[3].private_url()).context["form"] is None  # absent: no say
+    with pytest.raises(DomainError):
+        trainings.evaluate(registration=people[3], grades={"contenu": 6})
+    refused = client.post(people[1].private_url(), {"evaluer": "1", "contenu": 9})
+    assert refused.status_code == 400
+    client.force_login(trainer)
+    sheet = client.get(f"/formations/sessions/{session.pk}/presences/").content.decode()
+    assert "3 évaluations" in sheet and "merit-profile" in sheet

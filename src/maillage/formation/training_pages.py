@@ -17,7 +17,7 @@ from maillage.core.permissions import facilitator_required
 from maillage.core.ratelimit import limited
 
 from . import trainings
-from .models import Registration, Session, TrainingPath
+from .models import Evaluation, Registration, Session, TrainingPath
 
 
 class RegistrationForm(SentOnceForm):
@@ -29,6 +29,22 @@ class RegistrationForm(SentOnceForm):
         label=gettext_lazy("Une fois formé, j'accepte que le laboratoire propose ma compétence "
                            "aux structures du territoire."), required=False,
     )  # fmt: skip
+
+
+class EvaluationForm(forms.Form):
+    """One mention per criterion, from « À rejeter » to « Excellent », and a word if wished."""
+
+    comment = forms.CharField(label=gettext_lazy("Un mot pour le laboratoire (facultatif)"),
+                              required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in reversed(Evaluation.CRITERIA):
+            self.fields = {code: forms.TypedChoiceField(
+                label=label, coerce=int, widget=forms.RadioSelect,
+                choices=list(reversed(trainings.SCALE.choices)),
+            ), **self.fields}  # fmt: skip
 
 
 def paths(request: HttpRequest) -> HttpResponse:
@@ -88,7 +104,18 @@ def _mine_or_404(token: str) -> Registration:
 @limited("requester")
 def registration(request: HttpRequest, token: str) -> HttpResponse:
     mine = _mine_or_404(token)
-    if request.method == "POST":
+    may_judge = mine.attended is True
+    given = getattr(mine, "evaluation", None)
+    judged = EvaluationForm(request.POST if request.POST.get("evaluer") else None,
+                            initial={**(given.grades if given else {}),
+                                     "comment": given.comment if given else ""})  # fmt: skip
+    if may_judge and judged.is_bound and judged.is_valid():
+        data = dict(judged.cleaned_data)
+        comment = data.pop("comment")
+        trainings.evaluate(registration=mine, grades=data, comment=comment)
+        messages.success(request, _("Merci : votre évaluation est enregistrée."))
+        return redirect(mine.private_url())
+    if request.method == "POST" and not judged.is_bound:
         try:
             trainings.withdraw(registration=mine)
         except DomainError as refused:
@@ -98,15 +125,20 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
                                         "prévenus."))  # fmt: skip
         return redirect(mine.private_url())
     badge = getattr(mine, "assertion", None)
-    return render(request, "formation/registration.html", {"registration": mine, "badge": badge})
+    context = {"registration": mine, "badge": badge,
+               "form": judged if may_judge else None}  # fmt: skip
+    return render(request, "formation/registration.html", context,
+                  status=400 if judged.errors else 200)  # fmt: skip
 
 
 @facilitator_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     found = _session_or_404(pk)
     registrations = found.registrations.exclude(status=Registration.Status.DESISTE)
+    evaluated = found.registrations.filter(evaluation__isnull=False).count()
     context = {"session": found, "registrations": registrations.select_related("assertion"),
-               "started": found.starts_at <= timezone.now()}  # fmt: skip
+               "started": found.starts_at <= timezone.now(), "evaluated": evaluated,
+               "evaluations": trainings.evaluation_results(found)}  # fmt: skip
     return render(request, "formation/attendance.html", context)
 
 

@@ -17,8 +17,10 @@ from maillage.core import outbox
 from maillage.core.errors import DomainError
 from maillage.core.journal import VERB_LABELS, record
 from maillage.core.models import User
+from maillage.workshops import judgment
+from maillage.workshops.models import Grade
 
-from .models import Registration, Seat, Session
+from .models import Evaluation, Registration, Seat, Session
 
 VERB_LABELS.update(
     {
@@ -29,6 +31,7 @@ VERB_LABELS.update(
         "training-attended": gettext_lazy("Présent à la formation"),
         "training-missed": gettext_lazy("Absent de la formation"),
         "session-cancelled": gettext_lazy("Session annulée"),
+        "session-evaluated": gettext_lazy("Session évaluée"),
     }
 )
 Status = Registration.Status
@@ -228,3 +231,42 @@ def remind_tomorrow(*, now=None) -> int:
                 sent += 1
             Session.objects.filter(pk=session.pk).update(reminded_at=now)
     return sent
+
+
+SCALE = Grade.Value
+
+
+@transaction.atomic
+def evaluate(
+    *, registration: Registration, grades: dict[str, int], comment: str = ""
+) -> Evaluation:
+    """The trainee's judgment of the session they attended, once it has begun (a second one
+    replaces the first)."""
+    if registration.attended is not True:
+        raise DomainError(_("Seuls les présents évaluent la session."), code="not-attended",
+                          status=403)  # fmt: skip
+    codes = [code for code, _label in Evaluation.CRITERIA]
+    if set(grades) != set(codes) or any(g not in SCALE.values for g in grades.values()):
+        raise DomainError(_("Donnez une mention à chaque critère."), code="grades", status=422)
+    found, created = Evaluation.objects.update_or_create(
+        registration=registration,
+        defaults={"grades": {c: grades[c] for c in codes}, "comment": comment.strip()[:2000],
+                  "at": timezone.now()},
+    )  # fmt: skip
+    if created:
+        record(registration, "session-evaluated")
+    return found
+
+
+def evaluation_results(session: Session) -> list[dict]:
+    """Each criterion's merit profile and majority grade, from the trainees' evaluations."""
+    given = list(Evaluation.objects.filter(registration__session=session)
+                 .values_list("grades", flat=True))  # fmt: skip
+    results = []
+    for code, label in Evaluation.CRITERIA:
+        profile = [0] * len(SCALE)
+        for grades in given:
+            profile[grades[code]] += 1
+        majority = SCALE(judgment.median(profile)).label if given else ""
+        results.append({"label": str(label), "profile": profile, "median_label": majority})
+    return results

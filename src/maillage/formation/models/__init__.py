@@ -1,7 +1,7 @@
 from .badges import Assertion
 from .cards import MethodCard
 from .recipes import Recipe, RecipeStep
-from .trainings import Module, Registration, Seat, Session, TrainingPath
+from .trainings import Evaluation, Module, Registration, Seat, Session, TrainingPath
 
-__all__ = ["Assertion", "MethodCard", "Module", "Recipe", "RecipeStep", "Registration", "Seat",
-           "Session", "TrainingPath"]  # fmt: skip
+__all__ = ["Assertion", "Evaluation", "MethodCard", "Module", "Recipe", "RecipeStep",
+           "Registration", "Seat", "Session", "TrainingPath"]  # fmt: skip

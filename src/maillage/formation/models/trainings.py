@@ -193,3 +193,24 @@ class Registration(models.Model):
 
     def private_url(self) -> str:
         return reverse("formation:registration", kwargs={"token": self.token})
+
+
+class Evaluation(models.Model):
+    """A trainee's judgment of their session, on the workshops' majority-judgment scale."""
+
+    # What trainees judge, each on the scale from « À rejeter » to « Excellent ».
+    CRITERIA = [("contenu", _("Le contenu")), ("animation", _("L'animation")),
+                ("utilite", _("Ce que j'en retire"))]  # fmt: skip
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE,
+                                        related_name="evaluation")  # fmt: skip
+    grades = models.JSONField(_("mentions"))  # {criterion: 0 (À rejeter) … 6 (Excellent)}
+    comment = models.TextField(_("commentaire"), max_length=2000, blank=True)
+    at = models.DateTimeField(_("donnée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("évaluation d'une session")
+        verbose_name_plural = _("évaluations des sessions")
+
+    def __str__(self) -> str:
+        return str(self.registration)
