@@ -80,8 +80,12 @@ def load_demo() -> dict[str, int]:
                                share_skill=True)  # fmt: skip
         Session.objects.filter(pk=past.pk).update(starts_at=_at(day, 9), ends_at=_at(day, 17))
         for k, registration in enumerate(Registration.objects.filter(session=past)):
-            trainings.mark(registration=registration, attended=k != 2, by=trainer)
-            badges += k != 2
+            marked = trainings.mark(registration=registration, attended=k != 2, by=trainer)
+            if marked.attended:
+                badges += 1
+                trainings.evaluate(registration=marked,
+                                   grades={"contenu": 4 + k % 3, "animation": 5 - k % 2,
+                                           "utilite": 3 + k % 4})  # fmt: skip
         # One to come, open to registration, nearly full.
         day = today + timedelta(days=14 + 7 * n)
         coming = trainings.open_session(

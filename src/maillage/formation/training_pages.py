@@ -125,8 +125,8 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
                                         "prévenus."))  # fmt: skip
         return redirect(mine.private_url())
     badge = getattr(mine, "assertion", None)
-    context = {"registration": mine, "badge": badge,
-               "form": judged if may_judge else None}  # fmt: skip
+    context = {"registration": mine, "badge": badge, "form": judged if may_judge else None,
+               "upcoming": mine.session.starts_at > timezone.now()}  # fmt: skip
     return render(request, "formation/registration.html", context,
                   status=400 if judged.errors else 200)  # fmt: skip
 
