@@ -62,5 +62,6 @@ def test_sessions_hours_people_and_badges_by_path_and_dimension():
     ]
     only_social = Period.parse(None, None, "pratiques-sociales")
     assert [r["parcours"] for r in by_path(only_social).rows] == ["Animer un atelier"]
-    shown = {f.code: f for f in public([by_path(period)])}
-    assert shown["formations"].rows[0]["personnes"] == "< 5"
+    shown = {f.code: f for f in public([by_path(period), trained_by_dimension(period)])}
+    assert shown["formations"].rows[0]["sessions"] == 1  # sessions are public anyway
+    assert shown["personnes-formees-par-dimension"].rows[0]["personnes"] == "< 5"

@@ -421,11 +421,11 @@ def participation(period: Period) -> Figure:
 # accompaniments or people in a breakdown a cell says « moins de 5 » (it could point at someone).
 NOT_PUBLIC = {"besoins-par-quartier"}
 SMALLEST_PUBLIC = 5
+# The trainings' own figure is not masked: its sessions are public, and hours reveal them.
 SMALL_CELLS = (
     "besoins-par-",
     "accompagnements",
     "personnes-accompagnees-par-",
-    "formations",
     "personnes-formees-par-",
 )
 
