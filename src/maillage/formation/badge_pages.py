@@ -3,6 +3,7 @@
 image someone sends) and the PDF attestation."""
 
 import json
+from functools import wraps
 
 from django import forms
 from django.contrib import messages
@@ -57,23 +58,34 @@ def assertion(request: HttpRequest, key) -> HttpResponse:
     return _ld(badges.assertion(found))
 
 
-def baked_png(request: HttpRequest, key) -> HttpResponse:
-    found = _assertion_or_404(key)
-    if found.revoked_at is not None:
-        return render(request, "formation/badge.html", {"assertion": found}, status=410)
-    response = HttpResponse(badges.baked_png(found), content_type="image/png")
-    response["Content-Disposition"] = f'attachment; filename="badge-{found.path.slug}.png"'
+def _unless_revoked(make):
+    """A view of a standing badge's KEY; a revoked one answers its page, with 410."""
+
+    @wraps(make)
+    def view(request: HttpRequest, key) -> HttpResponse:
+        found = _assertion_or_404(key)
+        if found.revoked_at is not None:
+            return render(request, "formation/badge.html", {"assertion": found}, status=410)
+        return make(request, found)
+
+    return view
+
+
+def _download(body, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def baked_svg(request: HttpRequest, key) -> HttpResponse:
-    found = _assertion_or_404(key)
-    if found.revoked_at is not None:
-        return render(request, "formation/badge.html", {"assertion": found}, status=410)
+@_unless_revoked
+def baked_png(request: HttpRequest, found: Assertion) -> HttpResponse:
+    return _download(badges.baked_png(found), "image/png", f"badge-{found.path.slug}.png")
+
+
+@_unless_revoked
+def baked_svg(request: HttpRequest, found: Assertion) -> HttpResponse:
     svg = badges.image_svg(found.path, baked=badges.compact(badges.assertion(found)))
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="badge-{found.path.slug}.svg"'
-    return response
+    return _download(svg, "image/svg+xml; charset=utf-8", f"badge-{found.path.slug}.svg")
 
 
 def page(request: HttpRequest, key) -> HttpResponse:
@@ -83,10 +95,8 @@ def page(request: HttpRequest, key) -> HttpResponse:
                   status=410 if found.revoked_at else 200)  # fmt: skip
 
 
-def attestation(request: HttpRequest, key) -> HttpResponse:
-    found = _assertion_or_404(key)
-    if found.revoked_at is not None:
-        return render(request, "formation/badge.html", {"assertion": found}, status=410)
+@_unless_revoked
+def attestation(request: HttpRequest, found: Assertion) -> HttpResponse:
     return pdf.response(request, "formation/attestation.pdf.html",
                         {"assertion": found, "session": found.registration.session,
                          "modules": found.path.modules.all()},
