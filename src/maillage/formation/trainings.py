@@ -108,7 +108,10 @@ def register(*, session: Session, name: str, email: str, share_skill: bool = Fal
                 name=name, email=email, share_skill=share_skill,
                 user=user if user is not None and user.is_authenticated else None,
             )  # fmt: skip
-    except IntegrityError:  # the seat went to someone else at the same instant: wait for one
+    except IntegrityError:  # the same address at the same instant, or the seat taken
+        known = session.registrations.filter(email=email, status__in=ACTIVE).first()
+        if known is not None:
+            return known
         registration = Registration.objects.create(
             session=session, status=Status.ATTENTE, name=name, email=email,
             share_skill=share_skill, user=user if user and user.is_authenticated else None,
