@@ -38,3 +38,37 @@ def test_every_admin_list_and_form_opens_for_an_administrator(client, rf):
         assert client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200, info
         if admin.site._registry[model].has_add_permission(request):
             assert client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 200, info
+
+
+@pytest.fixture
+def administrator_client(client, db):
+    client.force_login(
+        with_second_factor(
+            UserFactory(role=User.Role.ADMINISTRATEUR, is_staff=True, is_superuser=True)
+        )
+    )
+    return client
+
+
+def test_an_empty_field_name_in_the_address_opens_the_page_by_its_key(administrator_client):
+    organisation = MembershipFactory().organisation
+    url = reverse("admin:territory_organisation_change", args=[organisation.pk])
+    response = administrator_client.get(url, {"_to_field": ""})
+    assert response.status_code == 200
+    assert organisation.name in response.content.decode()
+
+
+def test_a_training_path_with_a_card_that_is_no_card_is_refused_in_the_form(
+    administrator_client,
+):
+    from maillage.formation.models import TrainingPath
+
+    response = administrator_client.post(
+        reverse("admin:formation_trainingpath_add"),
+        {"name": "Animer", "slug": "animer", "hours": "7", "authorisation_days": "",
+         "modules-TOTAL_FORMS": "1", "modules-INITIAL_FORMS": "0",
+         "modules-0-card": "pas-un-numero", "modules-0-title": "Pratique", "modules-0-order": "1"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert not TrainingPath.objects.exists()

@@ -16,6 +16,17 @@ from .models import (
     WorkerHeartbeat,
 )
 
+_get_object = admin.ModelAdmin.get_object
+
+
+def _get_object_by_key_unless_named(self, request, object_id, from_field=None):
+    """Django reads an empty `_to_field=` as a field named "" and answers every change and
+    delete page with a server error; an empty name means the primary key, as no name does."""
+    return _get_object(self, request, object_id, from_field or None)
+
+
+admin.ModelAdmin.get_object = _get_object_by_key_unless_named
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):

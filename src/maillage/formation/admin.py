@@ -18,8 +18,7 @@ class MethodCardAdmin(admin.ModelAdmin):
 
 class ModuleInline(admin.TabularInline):
     model = Module
-    extra = 1
-    autocomplete_fields = ["card"]
+    extra = 1  # a plain list of the cards: the autocomplete widget fails on a bad value sent back
 
 
 @admin.register(TrainingPath)
