@@ -162,6 +162,6 @@ def test_an_empty_dashboard_says_nothing_waits(client, facilitator, language):
     client.force_login(facilitator)
     client.cookies["django_language"] = language
     cards = client.get("/equipe/").content.decode().split('<li class="card team-part')[1:]
-    assert len(cards) == 8
+    assert len(cards) == 9
     empty = "Rien en attente." if language == "fr" else "Nothing waiting."
     assert all(empty in card for card in cards)

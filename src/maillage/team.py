@@ -12,12 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maillage.formation.models import Session
 from maillage.mutualisation.models import Booking, Offer, Orientation
 from maillage.needs.models import Need
 from maillage.projects.models import Item
 from maillage.workshops.models import Workshop
 
 SHOWN = 5  # rows per part; the link leads to the rest
+MY_SESSIONS = timedelta(days=60)  # the trainings a trainer prepares
 
 
 @dataclass
@@ -110,5 +112,11 @@ def home(user, *, now: datetime | None = None) -> list[Part]:
         ),
         _part(
             _("Mes éléments de projet"), "items", items, reverse("projects:my_work")
+        ),
+        _part(
+            _("Mes sessions de formation"), "trainings",
+            Session.objects.open(now=now).filter(trainers=user, starts_at__lt=now + MY_SESSIONS)
+            .with_seats_left().select_related("path", "place").order_by("starts_at", "pk"),
+            f"{reverse('formation:team')}?mes=oui",
         ),
     ]  # fmt: skip

@@ -62,7 +62,7 @@ def test_from_registration_to_the_badge_and_its_verification(new_page, live_serv
     phone = new_page(PHONE)
     phone.goto(f"{live_server.url}/formations/")
     phone.get_by_role("link", name="Animer un atelier de scénarisation").first.click()
-    phone.get_by_role("link", name="inscrit").first.click()
+    phone.get_by_role("link", name="places libres").first.click()
     phone.get_by_label("Votre nom").fill("Josiane Roux")
     phone.get_by_label("Votre adresse de courriel").fill("josiane@exemple.fr")
     phone.get_by_role("button", name="M'inscrire").click()
@@ -89,6 +89,25 @@ def test_from_registration_to_the_badge_and_its_verification(new_page, live_serv
     assert Registration.objects.get().assertion.revoked_at is None
 
 
+def test_a_trainer_plans_a_session_that_inhabitants_then_find(new_page, live_server, lab, session):
+    page = new_page(DESKTOP)
+    _log_in(page, live_server, lab.email)
+    page.goto(f"{live_server.url}{session.path.get_absolute_url()}")
+    page.get_by_role("link", name="Programmer une session de ce parcours").click()
+    day = timezone.localdate() + timedelta(days=30)
+    page.get_by_label("Premier jour").fill(day.isoformat())
+    page.get_by_label("Commence à").fill("14:00")
+    page.get_by_label("Finit à").fill("17:30")
+    page.get_by_label("Places").fill("5")
+    page.get_by_label("Minimum d'inscrits").fill("2")
+    page.get_by_role("button", name="Programmer la session").click()
+    expect(page.get_by_text("La session est programmée")).to_be_visible()
+    expect(page.get_by_text("5 places libres sur 5")).to_be_visible()
+    phone = new_page(PHONE)
+    phone.goto(f"{live_server.url}/formations/")
+    expect(phone.get_by_text("14:00")).to_be_visible()
+
+
 def test_the_formation_pages_have_no_accessibility_violation(new_page, live_server, lab, session):
     registration = trainings.register(session=session, name="Karim", email="karim@exemple.fr")
     for viewport in (PHONE, DESKTOP):
@@ -96,7 +115,9 @@ def test_the_formation_pages_have_no_accessibility_violation(new_page, live_serv
         _log_in(page, live_server, lab.email)
         for path in ("/methodes/", "/methodes/world-cafe/", "/formations/",
                      session.path.get_absolute_url(), session.get_absolute_url(),
-                     f"/formations/sessions/{session.pk}/presences/",
+                     f"/formations/sessions/{session.pk}/presences/", "/formations/equipe/",
+                     "/formations/sessions/nouvelle/",
+                     f"/formations/sessions/{session.pk}/modifier/",
                      registration.private_url(), "/badges/verifier/"):  # fmt: skip
             page.goto(f"{live_server.url}{path}")
             assert axe_violations(page) == [], path

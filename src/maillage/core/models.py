@@ -30,6 +30,14 @@ class UserManager(BaseUserManager):
         extra.update(is_staff=True, is_superuser=True, role=User.Role.ADMINISTRATEUR)
         return self._create_user(email, password, **extra)
 
+    def team(self):
+        """The lab's team, active: who may own a need, accompany or train (`is_facilitator`)."""
+        return self.filter(
+            models.Q(role__in=[User.Role.ANIMATEUR, User.Role.COORDINATEUR,
+                               User.Role.ADMINISTRATEUR]) | models.Q(is_superuser=True),
+            is_active=True,
+        ).order_by("first_name", "last_name", "email")  # fmt: skip
+
 
 class User(AbstractUser):
     """An account: people log in with their e-mail address, by a code or a password."""

@@ -44,7 +44,7 @@ class SessionOut(Schema):
 
     @staticmethod
     def resolve_seats_left(session) -> int:
-        return max(session.seat_count - session.seated, 0)
+        return session.seats_left
 
 
 class RegistrationIn(Schema):

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from maillage.core import outbox
 from maillage.core.errors import DomainError
@@ -30,6 +30,8 @@ VERB_LABELS.update(
         "training-withdrawn": gettext_lazy("Désistement"),
         "training-attended": gettext_lazy("Présent à la formation"),
         "training-missed": gettext_lazy("Absent de la formation"),
+        "session-planned": gettext_lazy("Session programmée"),
+        "session-changed": gettext_lazy("Session modifiée"),
         "session-cancelled": gettext_lazy("Session annulée"),
         "session-evaluated": gettext_lazy("Session évaluée"),
     }
@@ -48,15 +50,64 @@ def sync_seats(session: Session) -> None:
                         registration__isnull=True).delete()  # fmt: skip
 
 
-@transaction.atomic
-def open_session(*, session: Session, trainers: list[User]) -> Session:
+def _check_plan(session: Session, *, seated: int = 0) -> None:
+    """What the database would refuse, said in words: a session ends after it starts, has
+    between 1 and 500 seats, no fewer than the people already seated, and a minimum within."""
     if session.ends_at <= session.starts_at:
-        raise DomainError(_("La session finit avant de commencer."), code="ends-before",
-                          status=422)  # fmt: skip
+        raise DomainError(_("La session finit avant de commencer."), code="ends_at", status=422)
+    if not 1 <= session.capacity <= 500:
+        raise DomainError(_("Une session a de 1 à 500 places."), code="capacity", status=422)
+    if session.capacity < seated:
+        raise DomainError(
+            ngettext("%(n)s personne a déjà une place : gardez au moins %(n)s place.",
+                     "%(n)s personnes ont déjà une place : gardez au moins %(n)s places.",
+                     seated) % {"n": seated}, code="capacity", status=409,
+        )  # fmt: skip
+    if session.minimum > session.capacity:
+        raise DomainError(_("Le minimum d'inscrits dépasse le nombre de places."),
+                          code="minimum", status=422)  # fmt: skip
+
+
+@transaction.atomic
+def open_session(*, session: Session, trainers: list[User], by: User | None = None) -> Session:
+    """A new session and its seats (one held in the past may be recorded, as the demo does)."""
+    _check_plan(session)
     session.save()
     session.trainers.set(trainers)
     sync_seats(session)
+    record(session, "session-planned", actor=by)
     return session
+
+
+@transaction.atomic
+def change_session(*, session: Session, changes: dict, trainers: list[User], by: User) -> int:
+    """Change a session not yet begun: more seats go to those waiting, in their order; a new
+    date, time or place is told to everyone registered or waiting. Return how many were told."""
+    session = _locked(session)
+    if session.cancelled_at is not None or session.starts_at <= timezone.now():
+        raise DomainError(_("Cette session est annulée ou a commencé : elle ne se modifie "
+                            "plus."), code="closed", status=409)  # fmt: skip
+    before = (session.starts_at, session.ends_at, session.place_id)
+    for name, value in changes.items():
+        setattr(session, name, value)
+    if session.starts_at <= timezone.now():
+        raise DomainError(_("Choisissez une date à venir."), code="starts_at", status=422)
+    _check_plan(session, seated=session.registrations.filter(seat__isnull=False).count())
+    session.save()
+    session.trainers.set(trainers)
+    sync_seats(session)
+    while _promote(session) is not None:
+        pass
+    record(session, "session-changed", actor=by)
+    if (session.starts_at, session.ends_at, session.place_id) == before:
+        return 0
+    told = 0
+    stamp = int(timezone.now().timestamp())
+    for registration in session.registrations.filter(status__in=ACTIVE):
+        _tell(registration, "moved", _("Votre formation change de date ou de lieu"),
+              key=f"training-moved:{registration.pk}:{stamp}")  # fmt: skip
+        told += 1
+    return told
 
 
 def _locked(session: Session) -> Session:

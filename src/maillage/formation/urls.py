@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import badge_pages, training_pages, views
+from . import badge_pages, planning_pages, training_pages, views
 
 app_name = "formation"
 urlpatterns = [
@@ -11,7 +11,10 @@ urlpatterns = [
     path("methodes/<slug:slug>/utiliser/", views.use, name="use"),
     path("methodes/recettes/depuis/<int:pk>/", views.save_recipe, name="recipe-save"),
     path("formations/", training_pages.paths, name="paths"),
+    path("formations/equipe/", planning_pages.team, name="team"),
+    path("formations/sessions/nouvelle/", planning_pages.plan, name="session-plan"),
     path("formations/sessions/<int:pk>/", training_pages.session, name="session"),
+    path("formations/sessions/<int:pk>/modifier/", planning_pages.change, name="session-change"),
     path("formations/sessions/<int:pk>/presences/", training_pages.attendance, name="attendance"),
     path("formations/sessions/<int:pk>/annuler/", training_pages.cancel, name="session-cancel"),
     path("formations/inscriptions/<int:pk>/presence/", training_pages.mark, name="mark"),

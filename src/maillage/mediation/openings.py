@@ -24,13 +24,6 @@ CLOSES_AT = 21  # the permanence's last appointment ends by nine at night
 DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _team():
-    return User.objects.filter(
-        is_active=True, role__in=[User.Role.ANIMATEUR, User.Role.COORDINATEUR,
-                                  User.Role.ADMINISTRATEUR],
-    ).order_by("first_name", "last_name")  # fmt: skip
-
-
 class OpeningForm(forms.ModelForm, SentOnceForm):
     class Meta:
         model = Opening
@@ -44,7 +37,7 @@ class OpeningForm(forms.ModelForm, SentOnceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mediator"].queryset = _team()
+        self.fields["mediator"].queryset = User.objects.team()
 
     def clean(self):
         data = super().clean()
@@ -67,7 +60,7 @@ class AbsenceForm(forms.ModelForm, SentOnceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mediator"].queryset = _team()
+        self.fields["mediator"].queryset = User.objects.team()
 
     def clean(self):
         data = super().clean()

@@ -189,9 +189,9 @@ def _move_journal(need: Need, *, created, answered, ended, now) -> None:
 def load_demo(*, count: int = 300) -> int:
     """Raise COUNT needs through the desk's services, in every state, over the last eight months."""
     rng = random.Random(13500)
-    facilitators = list(services.facilitators().filter(role=User.Role.ANIMATEUR)) or list(
-        services.facilitators()
-    )
+    facilitators = list(
+        services.facilitators().filter(role=User.Role.ANIMATEUR).order_by("pk")
+    ) or list(services.facilitators().order_by("pk"))
     organisations = list(Organisation.objects.active())
     dimensions = {d.code: d for d in Dimension.objects.all()}
     shared = {
@@ -255,7 +255,7 @@ def _indexed_texts(text: str, neighbourhood: str) -> tuple[str, str]:
 def load_large(*, seed: int = 1, count: int = 100_000, batch: int = 5_000) -> int:
     """Add COUNT needs, each with its journal (received, assigned), in bulk."""
     rng = random.Random(seed)
-    owners = list(services.facilitators()) or [None]
+    owners = list(services.facilitators().order_by("pk")) or [None]
     dimensions = [*list(Dimension.objects.all()), None]
     organisation_ids = list(Organisation.objects.values_list("pk", flat=True)[:5000]) or [None]
     now = timezone.now()

@@ -60,11 +60,7 @@ def _next_reference(now) -> str:
 
 
 def facilitators():
-    return User.objects.filter(
-        Q(role__in=[User.Role.ANIMATEUR, User.Role.COORDINATEUR, User.Role.ADMINISTRATEUR])
-        | Q(is_superuser=True),
-        is_active=True,
-    )
+    return User.objects.team()
 
 
 def pick_owner() -> User | None:

@@ -71,6 +71,13 @@ class Module(models.Model):
         return self.title
 
 
+def _count(rows: models.QuerySet):
+    """The number of ROWS (of one session each) as a subquery: no join multiplies another."""
+    return models.functions.Coalesce(models.Subquery(
+        rows.values("session").annotate(n=models.Count("pk")).values("n")[:1]
+    ), 0)  # fmt: skip
+
+
 class SessionQuerySet(models.QuerySet):
     def open(self, *, now=None):
         """Sessions still to come and not cancelled: one can register."""
@@ -78,16 +85,20 @@ class SessionQuerySet(models.QuerySet):
 
     def with_seats_left(self):
         """Each session with `seat_count` (its seats) and `seated` (the seats held)."""
-
-        def count(rows):
-            return models.functions.Coalesce(models.Subquery(
-                rows.values("session").annotate(n=models.Count("pk")).values("n")[:1]
-            ), 0)  # fmt: skip
-
         mine = models.OuterRef("pk")
         return self.annotate(
-            seat_count=count(Seat.objects.filter(session=mine)),
-            seated=count(Registration.objects.filter(session=mine, seat__isnull=False)),
+            seat_count=_count(Seat.objects.filter(session=mine)),
+            seated=_count(Registration.objects.filter(session=mine, seat__isnull=False)),
+        )
+
+    def with_attendance(self):
+        """Each session with `waiting`, `came` and `evaluated`: the people on its waiting
+        list, those who came and those who judged it."""
+        mine = Registration.objects.filter(session=models.OuterRef("pk"))
+        return self.annotate(
+            waiting=_count(mine.filter(status=Registration.Status.ATTENTE)),
+            came=_count(mine.filter(attended=True)),
+            evaluated=_count(mine.filter(evaluation__isnull=False)),
         )
 
 
@@ -132,6 +143,11 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("formation:session", kwargs={"pk": self.pk})
+
+    @property
+    def seats_left(self) -> int:
+        """The seats nobody holds (on a session read `with_seats_left`)."""
+        return max(self.seat_count - self.seated, 0)
 
 
 class Seat(models.Model):
