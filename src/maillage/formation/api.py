@@ -22,18 +22,21 @@ class CardSummary(Schema):
     goal: str = Field(description="À quoi elle sert : " + ", ".join(MethodCard.Goal.values))
     purpose: str
     phase: str = Field(description="La phase d'atelier qu'elle anime, ou vide")
-    people: tuple[int, int] = Field(description="Le groupe : au moins, au plus")
-    minutes: tuple[int, int] = Field(description="La durée en minutes : au moins, au plus")
+    # Two integers as a list: a tuple's schema (`items` as a list) is not OpenAPI 3.1's.
+    people: list[int] = Field(min_length=2, max_length=2,
+                              description="Le groupe : au moins, au plus")  # fmt: skip
+    minutes: list[int] = Field(min_length=2, max_length=2,
+                               description="La durée en minutes : au moins, au plus")  # fmt: skip
     dimensions: list[str]
     url: str
 
     @staticmethod
-    def resolve_people(card: MethodCard) -> tuple[int, int]:
-        return card.people_min, card.people_max
+    def resolve_people(card: MethodCard) -> list[int]:
+        return [card.people_min, card.people_max]
 
     @staticmethod
-    def resolve_minutes(card: MethodCard) -> tuple[int, int]:
-        return card.minutes_min, card.minutes_max
+    def resolve_minutes(card: MethodCard) -> list[int]:
+        return [card.minutes_min, card.minutes_max]
 
     @staticmethod
     def resolve_dimensions(card: MethodCard) -> list[str]:
