@@ -116,7 +116,7 @@ def test_the_formation_pages_have_no_accessibility_violation(new_page, live_serv
         for path in ("/methodes/", "/methodes/world-cafe/", "/formations/",
                      session.path.get_absolute_url(), session.get_absolute_url(),
                      f"/formations/sessions/{session.pk}/presences/", "/formations/equipe/",
-                     "/formations/sessions/nouvelle/",
+                     "/formations/sessions/nouvelle/", "/equipe/", "/equipe/agenda/",
                      f"/formations/sessions/{session.pk}/modifier/",
                      registration.private_url(), "/badges/verifier/"):  # fmt: skip
             page.goto(f"{live_server.url}{path}")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     ApiToken,
+    CalendarFeed,
     Dimension,
     Email,
     IdempotencyKey,
@@ -81,6 +82,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyAdmin):
+    """Who subscribed to their agenda, and when it was last read; each one withdraws their own
+    (an administrator may remove one, a lost phone)."""
+
+    list_display = ["user", "created_at", "last_read_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(JournalEntry)

@@ -159,6 +159,28 @@ class ApiToken(models.Model):
         return cls.objects.create(user=user, key_hash=_hash_token(key), label=label), key
 
 
+class CalendarFeed(models.Model):
+    """The secret address a team member's calendar app subscribes to: it reads their agenda
+    and nothing else (no API, no page). Only its hash is kept: the address is shown once."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    last_read_at = models.DateTimeField(_("dernière lecture"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("abonnement d'agenda")
+        verbose_name_plural = _("abonnements d'agenda")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def find(cls, key: str) -> "CalendarFeed | None":
+        found = cls.objects.select_related("user")
+        return found.filter(key_hash=_hash_token(key[:100]), user__is_active=True).first()
+
+
 class JournalEntryQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)

@@ -3,6 +3,7 @@ moved, cancelled, kept or missed, each change in the appointment's journal; conf
 reminders by e-mail, or by SMS for people without one."""
 
 import contextlib
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 import holidays
@@ -359,14 +360,9 @@ def erase_expired_appointments(*, now: datetime | None = None) -> int:
     return erased
 
 
-def ics(mediator: User, host: str) -> bytes:
-    """The médiateur's agenda as iCalendar: their appointments of the last month and to come
-    (the person's first name only: a calendar leaves the lab's walls)."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Maillage//Permanence//FR")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("Rendez-vous de %(name)s") % {"name": mediator})
-    since = timezone.now() - timedelta(days=30)
+def appointment_events(mediator: User, host: str, *, since) -> Iterator[Event]:
+    """The médiateur's appointments since SINCE as calendar events (the person's first name
+    only: a calendar leaves the lab's walls)."""
     for appointment in Appointment.objects.holding().filter(
         slot__mediator=mediator, slot__starts_at__gte=since
     ).select_related("slot", "slot__place"):  # fmt: skip
@@ -379,5 +375,15 @@ def ics(mediator: User, host: str) -> bytes:
         event.add("summary", _("Rendez-vous : %(name)s") % {"name": first_name})
         if slot.place:
             event.add("location", slot.place.name)
+        yield event
+
+
+def ics(mediator: User, host: str) -> bytes:
+    """The médiateur's agenda as iCalendar: their appointments of the last month and to come."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Maillage//Permanence//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("Rendez-vous de %(name)s") % {"name": mediator})
+    for event in appointment_events(mediator, host, since=timezone.now() - timedelta(days=30)):
         calendar.add_component(event)
     return calendar.to_ical()
