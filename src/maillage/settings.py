@@ -256,6 +256,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Maillage <bonjour@mai
 # TWILIO_AUTH_TOKEN) or sms.backends.messagebird.SmsBackend (with MESSAGEBIRD_ACCESS_KEY).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "sms.backends.console.SmsBackend")
 SMS_FROM = os.environ.get("SMS_FROM", "Maillage")
+# The provider forwards the answers to a number (not to a name like "Maillage", which cannot
+# be answered) to /sms/reponses/<SMS_REPLY_TOKEN>/: a STOP opts out. Empty: no such address.
+SMS_REPLY_TOKEN = os.environ.get("SMS_REPLY_TOKEN", "")
 # The hours, lab's time, when a text may go out: written outside, it waits for the morning.
 SMS_DAYTIME_FROM, SMS_DAYTIME_UNTIL = envint("SMS_DAYTIME_FROM", 8), envint("SMS_DAYTIME_UNTIL", 20)
 TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")

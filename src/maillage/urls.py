@@ -16,6 +16,7 @@ urlpatterns = [
     path("agenda/<str:key>.ics", views.agenda_feed, name="agenda-feed"),
     path("healthz", core.healthz, name="healthz"),
     path("readyz", core.readyz, name="readyz"),
+    path("sms/reponses/<str:token>/", core.sms_reply, name="sms-reply"),
     path("methode/<slug:part>/", core.method_part, name="method-part"),
     path("", include("maillage.territory.urls")),
     path("", include("maillage.needs.urls")),

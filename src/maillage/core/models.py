@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .phones import display_phone
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -394,3 +396,7 @@ class TextOptOut(models.Model):
 
     def __str__(self) -> str:
         return self.phone
+
+    @property
+    def phone_display(self) -> str:
+        return display_phone(self.phone)

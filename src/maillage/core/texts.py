@@ -144,6 +144,27 @@ def opt_out(phone: str, *, why: str) -> bool:
     return True
 
 
+def opt_in(phone: str) -> bool:
+    """PHONE asked again for text messages (by the desk, in person); False if it never stopped."""
+    return TextOptOut.objects.filter(phone=number(phone)).delete()[0] > 0
+
+
+# The words one answers an SMS with to stop them, as French operators honour them.
+STOP_WORDS = {"stop", "arret", "arrêt", "stopsms", "stop sms", "desabonner", "désabonner"}
+
+
+def replied(*, sender: str, text: str) -> bool:
+    """An SMS answered to the lab's number: a stop word opts its sender out. Return whether it
+    did (anything else is for a person to read at the desk, and is not kept here)."""
+    words = " ".join(text.lower().replace(".", " ").replace("!", " ").split())
+    if words not in STOP_WORDS and words.split(" ", 1)[0] not in STOP_WORDS:
+        return False
+    try:
+        return opt_out(sender, why=_("réponse STOP"))
+    except DomainError:  # the sender is no phone number: nothing to stop
+        return False
+
+
 def forget(about: models.Model) -> int:
     """Erase every text about ABOUT, sent or not (its words hold what is being erased)."""
     return TextMessage.objects.about(about).delete()[0]

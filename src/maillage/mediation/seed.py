@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from maillage.core import texts
 from maillage.core.models import JournalEntry, User
 from maillage.needs.models import Need
 from maillage.territory.models import Place
@@ -170,6 +171,7 @@ def _appointments(mediators, rng: random.Random, *, days: int) -> int:
                     email="" if by_sms else f"{first.lower()}@exemple.fr", consent=True,
                     what=VISITS[n][2], channel=Appointment.Channel.TELEPHONE, by=mediators[0])  # fmt: skip
         booked += 1
+    texts.opt_out(PEOPLE[3][-1], why="réponse STOP")  # Kevin answered STOP to a reminder
     return booked
 
 

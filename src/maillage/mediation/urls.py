@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import booking, desk, openings, views
+from . import booking, desk, openings, opt_outs, views
 
 app_name = "mediation"
 urlpatterns = [
@@ -25,6 +25,8 @@ urlpatterns = [
         "mediation/absences/<int:pk>/retirer/", openings.withdraw_absence, name="absence-withdraw"
     ),
     path("mediation/agendas/<int:pk>.ics", desk.agenda_ics, name="agenda-ics"),
+    path("mediation/sms/", opt_outs.opt_outs, name="opt-outs"),
+    path("mediation/sms/<int:pk>/reprendre/", opt_outs.resume, name="opt-out-resume"),
     path("rendez-vous/", booking.choose, name="book-choose"),
     path("rendez-vous/creneaux/<int:pk>/", booking.book, name="book"),
     path("rendez-vous/<str:token>/", booking.mine, name="my-appointment"),
