@@ -161,3 +161,18 @@ def test_the_attestation_is_a_pdf_naming_the_person_and_the_path(client, badge):
 
 def _upload(content: bytes):
     return SimpleUploadedFile("badge.png", content, content_type="image/png")
+
+
+def test_the_badge_shows_the_path_s_whole_name_in_both_images(badge):
+    from xml.etree import ElementTree
+
+    path = badge.path
+    path.name = "Accueillir & orienter <les> habitants d'un quartier"
+    svg = ElementTree.fromstring(badges.image_svg(path))  # well-formed, whatever the name
+    shown = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert shown[0] == "MAILLAGE" and shown[-1] == f"FORMATION · {path.hours} H"
+    assert " ".join(shown[1:-1]) == path.name
+    assert badges._name_lines(path.name) == shown[1:-1]
+    assert Image.open(io.BytesIO(badges.image_png(path))).size == (400, 400)
+    long = "très " * 40
+    assert badges._name_lines(long)[-1].endswith("…") and len(badges._name_lines(long)) == 4

@@ -11,7 +11,7 @@ import struct
 import uuid
 import zlib
 from functools import cache
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
 from django.db import transaction
@@ -136,25 +136,53 @@ def _font(size: int):
         return ImageFont.load_default(size)
 
 
+NAME_SIZE, NAME_WIDTH, NAME_LINES = 30, 284, 4  # the path's name, inside the inner ring
+LINE_HEIGHT = 38
+
+
+def _name_lines(name: str) -> list[str]:
+    """The path's name in lines that fit the disc (measured in the badge's own font), the
+    last one cut short with an ellipsis if the name is longer than the disc holds."""
+    font, lines = _font(NAME_SIZE), [""]
+    for word in name.split():
+        candidate = f"{lines[-1]} {word}".strip()
+        if font.getlength(candidate) <= NAME_WIDTH or not lines[-1]:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    if len(lines) > NAME_LINES:
+        lines = lines[:NAME_LINES]
+        lines[-1] += " …"
+    return lines
+
+
+def _name_tops(lines: list[str]) -> list[float]:
+    """Where each line's middle stands: the block centred a little above the disc's centre."""
+    first = 200 - 12 - LINE_HEIGHT * (len(lines) - 1) / 2
+    return [first + LINE_HEIGHT * n for n in range(len(lines))]
+
+
+def _footer(path: TrainingPath) -> str:
+    return f"FORMATION · {path.hours} H"
+
+
 def image_png(path: TrainingPath) -> bytes:
-    """The badge: a disc in the lab's colour with the path's initials."""
+    """The badge: a disc in the lab's colour, the lab's name above the path's, its hours below."""
     side = 400
     picture = Image.new("RGBA", (side, side), (255, 255, 255, 0))
     draw = ImageDraw.Draw(picture)
     draw.ellipse((8, 8, side - 8, side - 8), fill=(11, 93, 107, 255), outline=(8, 60, 70, 255),
                  width=10)  # fmt: skip
     draw.ellipse((40, 40, side - 40, side - 40), outline=(255, 255, 255, 255), width=4)
-    draw.text((side / 2, side / 2 - 20), _initials(path.name), font=_font(120),
-              fill="white", anchor="mm")  # fmt: skip
-    draw.text((side / 2, side / 2 + 85), "MAILLAGE", font=_font(30), fill="white", anchor="mm")
+    draw.text((side / 2, 92), "MAILLAGE", font=_font(24), fill="white", anchor="mm")
+    lines = _name_lines(path.name)
+    for line, middle in zip(lines, _name_tops(lines), strict=True):
+        draw.text((side / 2, middle), line, font=_font(NAME_SIZE), fill="white", anchor="mm")
+    draw.line((160, 286, 240, 286), fill="white", width=3)
+    draw.text((side / 2, 318), _footer(path), font=_font(20), fill="white", anchor="mm")
     out = io.BytesIO()
     picture.save(out, format="PNG")
     return out.getvalue()
-
-
-def _initials(name: str) -> str:
-    words = [w for w in name.replace("'", " ").split() if len(w) > 3]
-    return "".join(w[0].upper() for w in words[:3]) or name[:2].upper()
 
 
 def image_svg(path: TrainingPath, *, baked: str = "") -> str:
@@ -164,16 +192,23 @@ def image_svg(path: TrainingPath, *, baked: str = "") -> str:
         url = json.loads(baked)["id"]
         inside = (f"<openbadges:assertion verify={quoteattr(url)}><![CDATA[{baked}]]>"
                   "</openbadges:assertion>")  # fmt: skip
+    lines = _name_lines(path.name)
+    name = "".join(
+        f'<text x="200" y="{middle:.0f}" dominant-baseline="middle">{escape(line)}</text>'
+        for line, middle in zip(lines, _name_tops(lines), strict=True)
+    )
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org" '
         'width="400" height="400" viewBox="0 0 400 400" role="img" '
         f"aria-label={quoteattr(path.name)}>{inside}"
         '<circle cx="200" cy="200" r="187" fill="#0b5d6b" stroke="#083c46" stroke-width="10"/>'
         '<circle cx="200" cy="200" r="160" fill="none" stroke="#fff" stroke-width="4"/>'
-        '<text x="200" y="222" text-anchor="middle" font-family="DejaVu Sans, sans-serif" '
-        f'font-weight="bold" font-size="110" fill="#fff">{_initials(path.name)}</text>'
-        '<text x="200" y="295" text-anchor="middle" font-family="DejaVu Sans, sans-serif" '
-        'font-weight="bold" font-size="28" fill="#fff">MAILLAGE</text></svg>'
+        '<g text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-weight="bold" '
+        'fill="#fff">'
+        '<text x="200" y="92" dominant-baseline="middle" font-size="24">MAILLAGE</text>'
+        f'<g font-size="{NAME_SIZE}">{name}</g>'
+        f'<text x="200" y="318" dominant-baseline="middle" font-size="20">{_footer(path)}</text>'
+        '</g><line x1="160" y1="286" x2="240" y2="286" stroke="#fff" stroke-width="3"/></svg>'
     )
 
 
