@@ -251,3 +251,30 @@ def test_names_and_contacts_go_after_the_retention_delay_the_counts_stay(facilit
     assert (old.age_band, old.commune_code) == ("soixante_dix_plus", "13056")
     assert Beneficiary.objects.get(pk=recent.pk).first_name == "Karim"
     assert services.erase_expired_people() == 0
+
+
+def test_a_collective_workshop_gathers_the_known_people_ticked_in_the_list(client, facilitator):
+    known = [services.new_beneficiary(facts=PersonFacts(first_name=first, last_name="Roux",
+                                                        consent=True), by=facilitator)
+             for first in ("Josiane", "Marcel", "Lucie")]  # fmt: skip
+    services.record_accompaniment(facts=_facts(), by=facilitator, people=[known[0]])
+    client.force_login(facilitator)
+    listing = client.get("/mediation/personnes/").content.decode()
+    assert 'name="personne"' in listing and 'value="collectif"' in listing
+    ticked = {"type": "collectif", "personne": [known[0].pk, known[1].pk]}
+    form = client.get("/mediation/noter/", ticked).context["form"]
+    assert form["kind"].initial == "collectif"
+    assert form["present"].initial == [str(known[0].pk), str(known[1].pk)]
+    assert [key for key, _label in form.fields["present"].choices] == form["present"].initial
+    data = _form(kind="collectif", workshop_title="Le courriel, pas à pas",
+                 workshop_level="debutant", anonymous_people="4",
+                 present=[str(known[0].pk), str(known[1].pk)])  # fmt: skip
+    query = f"?type=collectif&personne={known[0].pk}&personne={known[1].pk}"
+    assert client.post(f"/mediation/noter/{query}", data).status_code == 302
+    done = Accompaniment.objects.get(kind="collectif")
+    assert set(done.beneficiaries.all()) == {known[0], known[1]} and done.people_count == 6
+    firsts = dict(done.participations.values_list("beneficiary__first_name", "first"))
+    assert firsts == {"Josiane": False, "Marcel": True}
+    # someone not offered by the page cannot be slipped in
+    sneaked = client.post(f"/mediation/noter/{query}", {**data, "present": [str(known[2].pk)]})
+    assert sneaked.status_code == 400 and "present" in sneaked.context["form"].errors

@@ -90,6 +90,12 @@ class AccompanimentForm(SentOnceForm):
     anonymous_people = forms.IntegerField(
         label=_("Nombre de personnes présentes"), required=False, min_value=0, max_value=500,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Sans compter les personnes connues cochées."),
+    )  # fmt: skip
+    present = forms.MultipleChoiceField(
+        label=_("Personnes connues présentes"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Les autres se comptent, sans nom, dans le nombre de personnes présentes."),
     )  # fmt: skip
     # Who was accompanied (individual): someone the lab already knows, or a new person.
     person = forms.ChoiceField(label=_("Personne accompagnée"), required=False)
@@ -115,9 +121,9 @@ class AccompanimentForm(SentOnceForm):
         super().__init__(*args, **kwargs)
         self.people = {str(p.pk): p for p in people}
         new = _("Une nouvelle personne (anonyme si pas de nom)")
-        self.fields["person"].choices = [("", new)] + [
-            (key, p.display_name) for key, p in self.people.items()
-        ]  # fmt: skip
+        known = [(key, p.display_name) for key, p in self.people.items()]
+        self.fields["person"].choices = [("", new), *known]
+        self.fields["present"].choices = known
 
     def clean(self):
         data = super().clean()
@@ -145,6 +151,9 @@ class AccompanimentForm(SentOnceForm):
         )  # fmt: skip
 
     def known_people(self) -> list:
+        """The known person accompanied, or, at a collective workshop, those present."""
+        if self.cleaned_data["kind"] == Kind.COLLECTIF:
+            return [self.people[key] for key in self.cleaned_data["present"]]
         chosen = self.people.get(self.cleaned_data.get("person") or "")
         return [chosen] if chosen else []
 

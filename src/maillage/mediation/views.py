@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,7 +27,7 @@ from .forms import (
     ImportPeopleForm,
 )
 from .models import Accompaniment, Appointment, Beneficiary, Participation
-from .vocabulary import DURATION_PRESETS
+from .vocabulary import DURATION_PRESETS, Kind
 
 PAGE_SIZE = 30
 DURATIONS = {str(minutes) for minutes in DURATION_PRESETS}
@@ -42,14 +43,19 @@ def need_asked(request: HttpRequest) -> Need | None:
     return Need.objects.filter(pk=pk).first() if pk else None
 
 
+OFFERED = 40  # the known people a form offers: a workshop's room at most
+
+
 def _people_offered(request: HttpRequest, need: Need | None) -> list[Beneficiary]:
-    """Whom the form offers: the person asked for (from their page), and those already
-    accompanied for the need."""
+    """Whom the form offers: the people asked for (from their page, or ticked in the list for
+    a collective workshop), and those already accompanied for the need."""
     found = Beneficiary.objects.active()
-    wanted = Q(pk=_number(request.GET.get("personne")) or 0)
+    asked = [n for n in map(_number, request.GET.getlist("personne")[:OFFERED]) if n]
+    wanted = Q(pk__in=asked)
     if need is not None:
         wanted |= Q(participations__accompaniment__need=need)
-    return list(found.filter(wanted).distinct()[:10])
+    offered = {p.pk: p for p in found.filter(wanted).distinct()[:OFFERED]}
+    return sorted(offered.values(), key=lambda p: (p.pk not in asked, p.display_name))
 
 
 def _appointment_asked(request: HttpRequest) -> Appointment | None:
@@ -76,7 +82,9 @@ def _initial(request: HttpRequest, need: Need | None, people: list,
             initial.update(first_name=first, last_name=last, phone=appointment.phone,
                            email=appointment.email, consent=True)  # fmt: skip
         return initial
-    if people:
+    if request.GET.get("type") == Kind.COLLECTIF:  # the people ticked in the list came together
+        initial.update(kind=Kind.COLLECTIF, present=[str(p.pk) for p in people])
+    elif people:
         initial["person"] = str(people[0].pk)
     elif need is not None and need.consent_at and not need.contact_erased_at:
         # The requester, if they gave their consent at the desk: the médiateur checks it.
@@ -116,7 +124,8 @@ def record(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("L'accompagnement est noté."))
             return redirect(answer["url"])
-    context = {"form": form, "need": need, "communes": COMMUNES, "appointment": appointment}
+    context = {"form": form, "need": need, "communes": COMMUNES, "appointment": appointment,
+               "beneficiaries_url": reverse("mediation:beneficiaries")}  # fmt: skip
     response = render(request, "mediation/record.html", context,
                       status=400 if form.errors else 200)  # fmt: skip
     return idempotency.remember_browser(request, response)
