@@ -1,5 +1,6 @@
 """Time the formation's pages and API (budget: 100 ms p95): the method library's search and
-filters, and the sessions list with the seats left, for a year of sessions.
+filters, the sessions list with the seats left for a year of sessions, the team's sessions
+page and the trainer's agenda as a calendar app reads it.
 
 Usage: uv run python bench/formation.py [--rounds 30]
 
@@ -51,7 +52,11 @@ def main() -> None:
 
     library.load_cards()
     timed("200 sessions of a year", lambda: _sessions(facilitator))
-    public = Client()
+    from maillage import team_agenda
+
+    public, team = Client(), Client()
+    team.force_login(facilitator)
+    feed = "/agenda/" + team_agenda.issue(facilitator) + ".ics"
     time_pages([
         ("library", public, "/methodes/", {}),
         ("library, words", public, "/methodes/?q=demarche+en+ligne", {}),
@@ -61,6 +66,8 @@ def main() -> None:
         ("sessions list", public, "/formations/", {}),
         ("a path's sessions", public, "/formations/parcours-1/", {}),
         ("API, sessions", public, "/api/v1/trainings", {}),
+        ("team's sessions", team, "/formations/equipe/", {}),
+        ("trainer's agenda feed", public, feed, {}),
     ], rounds=rounds)  # fmt: skip
 
 

@@ -72,3 +72,33 @@ def test_a_training_path_with_a_card_that_is_no_card_is_refused_in_the_form(
     assert response.status_code == 200
     assert "Sélectionnez un choix valide" in response.content.decode()
     assert not TrainingPath.objects.exists()
+
+
+def test_a_session_s_seats_are_never_lowered_below_the_people_seated(administrator_client):
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from maillage.formation import trainings
+    from maillage.formation.models import Session, TrainingPath
+
+    path = TrainingPath.objects.create(slug="p", name="P", hours=7, description="d",
+                                       criteria="c", skill="s")  # fmt: skip
+    day = timezone.localdate() + timedelta(days=5)
+    starts = datetime.combine(day, time(10), tzinfo=timezone.get_current_timezone())
+    session = trainings.open_session(session=Session(path=path, starts_at=starts, capacity=3,
+                                                     ends_at=starts + timedelta(hours=3)),
+                                     trainers=[])  # fmt: skip
+    for n in range(3):
+        trainings.register(session=session, name=f"P {n}", email=f"p{n}@exemple.fr")
+    local = timezone.localtime(starts)
+    response = administrator_client.post(
+        reverse("admin:formation_session_change", args=[session.pk]),
+        {"path": path.pk, "starts_at_0": local.date().isoformat(),
+         "starts_at_1": local.strftime("%H:%M"), "ends_at_0": local.date().isoformat(),
+         "ends_at_1": (local + timedelta(hours=3)).strftime("%H:%M"), "capacity": "2",
+         "minimum": "1"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "3 personnes ont déjà une place" in response.content.decode()
+    assert session.seats.count() == 3

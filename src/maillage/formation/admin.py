@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 
 from maillage.core.admin import ReadOnlyAdmin
+from maillage.core.errors import DomainError
 
 from . import trainings
 from .models import Assertion, MethodCard, Module, Registration, Session, TrainingPath
@@ -28,10 +30,32 @@ class TrainingPathAdmin(admin.ModelAdmin):
     inlines = [ModuleInline]
 
 
+class SessionForm(forms.ModelForm):
+    """What the database would refuse, said on the field: never fewer seats than people
+    seated, a minimum within the seats, an end after the start."""
+
+    def clean(self):
+        data = super().clean()
+        session = Session(**{name: data.get(name) for name in ("starts_at", "ends_at",
+                                                               "capacity", "minimum")})  # fmt: skip
+        if None in (session.starts_at, session.ends_at, session.capacity, session.minimum):
+            return data
+        seated = self.instance.registrations.filter(seat__isnull=False).count() \
+            if self.instance.pk else 0  # fmt: skip
+        try:
+            trainings.check_plan(session, seated=seated)
+        except DomainError as refused:
+            field = refused.code if refused.code in self.fields else None
+            self.add_error(field, refused.message)
+        return data
+
+
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    """Sessions are planned here; their seats follow their capacity."""
+    """Sessions are planned here too (the team's page is /formations/equipe/); their seats
+    follow their capacity."""
 
+    form = SessionForm
     list_display = ["path", "starts_at", "capacity", "minimum", "cancelled_at"]
     list_filter = ["path"]
     filter_horizontal = ["trainers"]

@@ -50,7 +50,7 @@ def sync_seats(session: Session) -> None:
                         registration__isnull=True).delete()  # fmt: skip
 
 
-def _check_plan(session: Session, *, seated: int = 0) -> None:
+def check_plan(session: Session, *, seated: int = 0) -> None:
     """What the database would refuse, said in words: a session ends after it starts, has
     between 1 and 500 seats, no fewer than the people already seated, and a minimum within."""
     if session.ends_at <= session.starts_at:
@@ -71,7 +71,7 @@ def _check_plan(session: Session, *, seated: int = 0) -> None:
 @transaction.atomic
 def open_session(*, session: Session, trainers: list[User], by: User | None = None) -> Session:
     """A new session and its seats (one held in the past may be recorded, as the demo does)."""
-    _check_plan(session)
+    check_plan(session)
     session.save()
     session.trainers.set(trainers)
     sync_seats(session)
@@ -92,7 +92,7 @@ def change_session(*, session: Session, changes: dict, trainers: list[User], by:
         setattr(session, name, value)
     if session.starts_at <= timezone.now():
         raise DomainError(_("Choisissez une date à venir."), code="starts_at", status=422)
-    _check_plan(session, seated=session.registrations.filter(seat__isnull=False).count())
+    check_plan(session, seated=session.registrations.filter(seat__isnull=False).count())
     session.save()
     session.trainers.set(trainers)
     sync_seats(session)
