@@ -6,12 +6,15 @@ import html
 import http.client
 import json
 import threading
+import time
+from types import SimpleNamespace
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
+from maillage.core import ratelimit
 from maillage.workshops import ballots, door, live
 from maillage.workshops.models import Grade
 
@@ -155,8 +158,12 @@ def test_what_is_not_an_ordinary_phones_ballot_is_answered_by_django(asgi_server
 
 
 def test_a_phone_sending_too_many_ballots_is_asked_to_wait_above_its_ballots(
-    asgi_server, room, settings
+    asgi_server, room, settings, monkeypatch
 ):
+    # The limits count by the clock's minutes: a real clock crossing one between two ballots
+    # would start a fresh count. One second into a minute, for the whole test.
+    frozen = int(time.time()) // 60 * 60 + 1
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: frozen))
     workshop, garden, _market, (awa, bruno, _chloe) = room
     _evaluation(workshop)
     phone = Phone(asgi_server, awa)
