@@ -3,7 +3,6 @@ the permanence, the training sessions they teach, the workshops they facilitate 
 and all to come. The app subscribes to a secret address; a calendar leaves the lab's walls, so
 it carries a first name at most: no surname, phone number or e-mail address."""
 
-import secrets
 from datetime import timedelta
 
 from django.db import transaction
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event
 
 from maillage.core.journal import VERB_LABELS, record
-from maillage.core.models import CalendarFeed, User, _hash_token
+from maillage.core.models import CalendarFeed, User
 from maillage.formation.models import Session
 from maillage.mediation import agenda
 from maillage.workshops.models import Workshop
@@ -32,9 +31,7 @@ READ_EVERY = timedelta(minutes=10)  # how often a read is written down: apps pol
 def issue(user: User) -> str:
     """A new secret address for USER's agenda (the former one stops answering); return its key,
     which is never stored."""
-    key = secrets.token_urlsafe(32)
-    CalendarFeed.objects.filter(user=user).delete()
-    feed = CalendarFeed.objects.create(user=user, key_hash=_hash_token(key))
+    feed, key = CalendarFeed.issue(user=user)
     record(feed, "calendar-feed-issued", actor=user)
     return key
 

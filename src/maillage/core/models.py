@@ -178,6 +178,13 @@ class CalendarFeed(models.Model):
         return str(self.user)
 
     @classmethod
+    def issue(cls, *, user: User) -> tuple["CalendarFeed", str]:
+        """A new address for USER (the former one is gone) and its clear key, never stored."""
+        key = secrets.token_urlsafe(32)
+        cls.objects.filter(user=user).delete()
+        return cls.objects.create(user=user, key_hash=_hash_token(key)), key
+
+    @classmethod
     def find(cls, key: str) -> "CalendarFeed | None":
         found = cls.objects.select_related("user")
         return found.filter(key_hash=_hash_token(key[:100]), user__is_active=True).first()
